@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The `tgpl` command: loads the TypeScript sources through tsx, then runs the CLI.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../bot/cli.ts');
+const code = await main(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+});
+process.exitCode = code;

@@ -1,0 +1,50 @@
+/**
+ * Puts the product together from the configuration: the SQLite file, the logger, the flows and
+ * the dialogue core. Channels and CLI commands start from here.
+ */
+import { systemClock, type Clock } from '../lib/clock.ts';
+import type { Config } from '../lib/config.ts';
+import { createLogger, type Logger } from '../lib/logger.ts';
+import { SqliteDatabase } from '../lib/sqlite.ts';
+import { Assistant } from './assistant.ts';
+import { ConversationStore } from './conversation-store.ts';
+import type { Flow } from './flow.ts';
+import { AboutFlow } from './flows/about.ts';
+import { StaffContactFlow } from './flows/staff-contact.ts';
+import { loadMenu } from './menu.ts';
+
+export interface App {
+  config: Config;
+  logger: Logger;
+  db: SqliteDatabase;
+  clock: Clock;
+  assistant: Assistant;
+  close(): Promise<void>;
+}
+
+export interface AppOverrides {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, file: config.logFile });
+  const clock = overrides.clock ?? systemClock;
+  const db = await SqliteDatabase.open(config.databasePath);
+  const store = new ConversationStore(db);
+  await store.init();
+  const flows: Flow[] = [new AboutFlow(), new StaffContactFlow()];
+  const assistant = new Assistant({ store, logger, clock, timeZone: config.timeZone, menu: loadMenu(), flows });
+  logger.info({ database: config.databasePath, flows: flows.map((f) => f.id) }, 'assistant ready');
+  return {
+    config,
+    logger,
+    db,
+    clock,
+    assistant,
+    async close() {
+      await assistant.idle();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * The dialogue core. Every channel calls `handle` with an IncomingMessage and sends back the
+ * replies. It loads the conversation's state from SQLite, applies the words that work anywhere
+ * ("menu", "quay lại", "hủy", "gặp cán bộ", "trợ giúp"), lets the current flow answer, and saves.
+ */
+import { isoDateIn, type Clock } from '../lib/clock.ts';
+import { KeyedQueue } from '../lib/keyed-queue.ts';
+import { pseudonym, type Logger } from '../lib/logger.ts';
+import { nfc } from '../lib/text.ts';
+import { hotlineAt } from '../intake/hotline.ts';
+import { ConversationStore, MENU_STATE, type ConversationState, type Snapshot } from './conversation-store.ts';
+import type { Flow, FlowContext, FlowResult } from './flow.ts';
+import { globalCommandOf } from './global-commands.ts';
+import { MenuFlow, type MenuItem } from './menu.ts';
+import type { IncomingMessage, Reply } from './message.ts';
+import { botMessages } from './messages.ts';
+
+const HISTORY_LIMIT = 30;
+
+export interface AssistantOptions {
+  store: ConversationStore;
+  logger: Logger;
+  clock: Clock;
+  timeZone: string;
+  menu: MenuItem[];
+  flows: Flow[];
+}
+
+export class Assistant {
+  private readonly flows = new Map<string, Flow>();
+  private readonly menu: MenuFlow;
+  private readonly queue = new KeyedQueue();
+
+  constructor(private readonly options: AssistantOptions) {
+    for (const flow of options.flows) this.flows.set(flow.id, flow);
+    this.menu = new MenuFlow(options.menu, this.flows);
+    this.flows.set('menu', this.menu);
+  }
+
+  /** Answers one message. Messages of one conversation are handled one at a time, in order. */
+  handle(message: IncomingMessage): Promise<Reply[]> {
+    return this.queue.run(`${message.channel}\u0000${message.chatId}`, () => this.turn(message));
+  }
+
+  /** The greeting for a conversation being opened (console start, Telegram /start). */
+  async greet(channel: string, chatId: string): Promise<Reply[]> {
+    const state = await this.options.store.load(channel, chatId);
+    const ctx = this.context(syntheticMessage(channel, chatId), state ?? { ...MENU_STATE, history: [] });
+    if (!state || state.flow === 'menu') {
+      return [{ text: botMessages.say('welcome') }, this.menu.menuReply()];
+    }
+    return [{ text: botMessages.say('welcome_back') }, ...this.flowOf(state.flow).prompt(ctx)];
+  }
+
+  /** Waits until every message being handled has been answered (for a clean stop). */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  private async turn(message: IncomingMessage): Promise<Reply[]> {
+    const { store, logger } = this.options;
+    const now = this.options.clock.now();
+    const who = pseudonym(message.channel, message.chatId);
+    if (!(await store.markSeen(message.channel, message.chatId, message.messageId, now))) {
+      logger.info({ chat: who, channel: message.channel }, 'duplicate message ignored');
+      return [];
+    }
+    const saved = await store.load(message.channel, message.chatId);
+    const state: ConversationState = saved ?? { ...MENU_STATE, history: [] };
+    const ctx = this.context(message, state);
+    let outcome: { state: ConversationState; replies: Reply[] };
+    try {
+      outcome = await this.respond(ctx, state, saved === undefined);
+    } catch (err) {
+      logger.error({ chat: who, flow: state.flow, step: state.step, err: errorSummary(err) }, 'flow failed');
+      const hotline = hotlineAt(ctx.today);
+      return [{ text: botMessages.say('internal_error', { hotline: hotline.number }) }];
+    }
+    await store.save(message.channel, message.chatId, message.userId, outcome.state, now);
+    logger.info(
+      { chat: who, channel: message.channel, flow: outcome.state.flow, step: outcome.state.step, replies: outcome.replies.length },
+      'message handled',
+    );
+    return outcome.replies;
+  }
+
+  private async respond(
+    ctx: FlowContext,
+    state: ConversationState,
+    fresh: boolean,
+  ): Promise<{ state: ConversationState; replies: Reply[] }> {
+    const command = ctx.message.choice ? undefined : globalCommandOf(ctx.text);
+    const atMenu = state.flow === 'menu';
+    switch (command) {
+      case 'menu':
+      case 'greet':
+        return this.toMenu(command === 'greet' || fresh ? [{ text: botMessages.say('welcome') }] : []);
+      case 'cancel':
+        return this.toMenu(atMenu ? [] : [{ text: botMessages.say('cancelled') }]);
+      case 'back': {
+        const previous = state.history.at(-1);
+        if (!previous) return this.toMenu([{ text: botMessages.say('back_at_start') }]);
+        const restored: ConversationState = { ...previous, history: state.history.slice(0, -1) };
+        return { state: restored, replies: this.flowOf(restored.flow).prompt(this.context(ctx.message, restored)) };
+      }
+      case 'help':
+        return { state, replies: [{ text: botMessages.say('help') }, ...this.flowOf(state.flow).prompt(ctx)] };
+      case 'staff':
+        return this.apply(state, { kind: 'switch', flow: 'staff', replies: [] }, ctx);
+      default:
+        break;
+    }
+    const result = await this.flowOf(state.flow).answer(ctx);
+    if (fresh && atMenu && result.kind === 'stay' && result.notUnderstood) {
+      // A first message that chose nothing ("alo", "cho hỏi"): greet, then show the menu.
+      return this.toMenu([{ text: botMessages.say('welcome') }]);
+    }
+    return this.apply(state, result, ctx);
+  }
+
+  private async apply(
+    state: ConversationState,
+    result: FlowResult,
+    ctx: FlowContext,
+  ): Promise<{ state: ConversationState; replies: Reply[] }> {
+    const remember = (): Snapshot[] =>
+      [...state.history, { flow: state.flow, step: state.step, data: state.data }].slice(-HISTORY_LIMIT);
+    switch (result.kind) {
+      case 'stay':
+        return { state: result.data ? { ...state, data: result.data } : state, replies: result.replies };
+      case 'next':
+        return {
+          state: { flow: state.flow, step: result.step, data: result.data, history: remember() },
+          replies: result.replies,
+        };
+      case 'done':
+        return {
+          state: { ...MENU_STATE, history: [] },
+          replies: [...result.replies, this.menu.menuReply(botMessages.say('menu_again'))],
+        };
+      case 'switch': {
+        const target = this.flowOf(result.flow);
+        const entered: ConversationState = { flow: target.id, step: 'start', data: result.data ?? {}, history: remember() };
+        const next = await target.enter(this.context(ctx.message, entered), result.data);
+        const applied = await this.apply(entered, next, ctx);
+        applied.replies = [...result.replies, ...applied.replies];
+        // Entering a flow is one step: "quay lại" from its first question goes back to where we came from.
+        if (next.kind === 'next') applied.state.history = remember();
+        return applied;
+      }
+    }
+  }
+
+  private toMenu(before: Reply[]): { state: ConversationState; replies: Reply[] } {
+    return { state: { ...MENU_STATE, history: [] }, replies: [...before, this.menu.menuReply()] };
+  }
+
+  private flowOf(id: string): Flow {
+    return this.flows.get(id) ?? this.menu;
+  }
+
+  private context(message: IncomingMessage, state: Snapshot): FlowContext {
+    const now = this.options.clock.now();
+    return { message, text: nfc(message.text), state, now, today: isoDateIn(now, this.options.timeZone) };
+  }
+}
+
+function syntheticMessage(channel: string, chatId: string): IncomingMessage {
+  return { channel, chatId, userId: chatId, text: '', messageId: '', time: new Date() };
+}
+
+/** An error's class and message, never the data it was about. */
+export function errorSummary(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 300) : String(err).slice(0, 300);
+}

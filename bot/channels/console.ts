@@ -1,0 +1,93 @@
+/**
+ * The console channel: a chat in the terminal for local use and scripted conversations.
+ * In a terminal it greets and prompts; when standard input is not a terminal it reads one
+ * message a line and prints the replies, so a conversation can be piped in.
+ * Choices are shown as numbered lines.
+ */
+import { createInterface } from 'node:readline';
+import type { Assistant } from '../assistant.ts';
+import type { Channel } from '../channel.ts';
+import { renderChoicesAsLines, type Delivery, type Reply } from '../message.ts';
+
+export interface ConsoleOptions {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** The person's id (and chat id) in this channel. */
+  userId: string;
+  /** Greet and show a prompt (a person at a terminal) or not (a script). */
+  interactive: boolean;
+  /** Called after each line's replies are printed (scripted drivers wait on it). */
+  onTurn?: () => void;
+}
+
+export class ConsoleChannel implements Channel {
+  readonly name = 'console';
+  private counter = 0;
+  private closing = false;
+  private done: Promise<void> = Promise.resolve();
+  private rl: ReturnType<typeof createInterface> | undefined;
+
+  constructor(
+    private readonly assistant: Assistant,
+    private readonly options: ConsoleOptions,
+  ) {}
+
+  /** Resolves when the input has ended and every reply has been printed. */
+  get finished(): Promise<void> {
+    return this.done;
+  }
+
+  async start(): Promise<void> {
+    const { input, output, interactive, userId } = this.options;
+    const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
+    this.rl = rl;
+    if (interactive) {
+      this.print(await this.assistant.greet(this.name, userId));
+      rl.setPrompt('Bạn: ');
+      rl.prompt();
+    }
+    let chain = Promise.resolve();
+    this.done = new Promise<void>((resolve) => {
+      rl.on('line', (line) => {
+        chain = chain.then(() => this.onLine(line));
+      });
+      rl.on('close', () => {
+        this.closing = true;
+        void chain.then(resolve);
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.rl?.close();
+    await this.done;
+  }
+
+  async deliver(delivery: Delivery): Promise<void> {
+    this.print([delivery]);
+  }
+
+  private async onLine(line: string): Promise<void> {
+    if (line.trim() === '') {
+      if (this.options.interactive && !this.closing) this.rl?.prompt();
+      this.options.onTurn?.();
+      return;
+    }
+    this.counter += 1;
+    const replies = await this.assistant.handle({
+      channel: this.name,
+      chatId: this.options.userId,
+      userId: this.options.userId,
+      text: line,
+      messageId: `${Date.now()}-${process.pid}-${this.counter}`,
+      time: new Date(),
+    });
+    this.print(replies);
+    if (this.options.interactive && !this.closing) this.rl?.prompt();
+    this.options.onTurn?.();
+  }
+
+  private print(replies: Reply[]): void {
+    for (const reply of replies) this.options.output.write(`${renderChoicesAsLines(reply)}\n\n`);
+  }
+}

@@ -1,0 +1,54 @@
+/** `tgpl chat`: talk to the assistant in this terminal, or script a conversation through stdin. */
+import { loadConfig, loadDotEnv } from '../../lib/config.ts';
+import { UsageError } from '../../lib/usage-error.ts';
+import { createApp } from '../app.ts';
+import { ConsoleChannel } from '../channels/console.ts';
+import { parseCommandArgs, type Command, type Io } from './command.ts';
+
+export const DEFAULT_CONSOLE_USER = 'local';
+
+export const chatCommand: Command = {
+  name: 'chat',
+  summary: 'trò chuyện với trợ lý ngay trong cửa sổ dòng lệnh',
+  help: `Cách dùng: tgpl chat [--user ID]
+
+Trò chuyện với trợ lý trong cửa sổ dòng lệnh. Trạng thái được lưu trong tệp SQLite,
+nên lần sau mở lại sẽ tiếp tục đúng chỗ.
+Khi đầu vào không phải bàn phím (ví dụ: printf 'kiem tra\\n' | tgpl chat), mỗi dòng là một
+tin nhắn và các câu trả lời được in ra.
+
+Tùy chọn:
+  --user ID   đóng vai người dùng có mã ID (mặc định: ${DEFAULT_CONSOLE_USER})
+  -h, --help  xem hướng dẫn này`,
+  async run(args: string[], io: Io): Promise<number> {
+    const { values } = parseCommandArgs('chat', args, { user: { type: 'string' } });
+    if (values.help) {
+      io.stdout.write(`${this.help}\n`);
+      return 0;
+    }
+    const user = (values.user as string | undefined) ?? DEFAULT_CONSOLE_USER;
+    if (!/^[\p{L}\p{N}_.@:-]{1,64}$/u.test(user)) {
+      throw new UsageError(`tgpl chat: --user "${user}" không hợp lệ (1–64 chữ, số hoặc _ . @ : -)`);
+    }
+    loadDotEnv();
+    const app = await createApp(loadConfig(io.env));
+    try {
+      await runConsole(app.assistant, io, user);
+    } finally {
+      await app.close();
+    }
+    return 0;
+  },
+};
+
+/** Runs the console channel until its input ends. */
+export async function runConsole(assistant: ConstructorParameters<typeof ConsoleChannel>[0], io: Io, user: string): Promise<void> {
+  const channel = new ConsoleChannel(assistant, {
+    input: io.stdin,
+    output: io.stdout,
+    userId: user,
+    interactive: Boolean(io.stdin.isTTY),
+  });
+  await channel.start();
+  await channel.finished;
+}

@@ -1,0 +1,67 @@
+/**
+ * The main menu as a flow: lists the items of bot/menu.yaml and opens the chosen item's flow.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { hotlineAt } from '../intake/hotline.ts';
+import { matchChoice } from './choice-matcher.ts';
+import type { Flow, FlowContext, FlowResult } from './flow.ts';
+import type { Reply } from './message.ts';
+import { botMessages } from './messages.ts';
+
+const menuItemSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  flow: z.string(),
+  keywords: z.array(z.string()).default([]),
+});
+export type MenuItem = z.infer<typeof menuItemSchema>;
+
+export function loadMenu(file: URL = new URL('./menu.yaml', import.meta.url)): MenuItem[] {
+  return z.array(menuItemSchema).min(1).parse(parse(readFileSync(file, 'utf8')));
+}
+
+export class MenuFlow implements Flow {
+  readonly id = 'menu';
+
+  constructor(
+    readonly items: MenuItem[],
+    /** The flows that exist; an item whose flow is missing says it is coming. */
+    private readonly flows: ReadonlyMap<string, Flow>,
+  ) {}
+
+  menuReply(text = botMessages.say('menu_prompt')): Reply {
+    return { text, choices: this.items.map((i) => ({ id: `menu:${i.id}`, label: i.label })) };
+  }
+
+  async enter(): Promise<FlowResult> {
+    return { kind: 'done', replies: [this.menuReply()] };
+  }
+
+  prompt(): Reply[] {
+    return [this.menuReply()];
+  }
+
+  /** The menu item a message picks, by button, number or words. */
+  pick(ctx: FlowContext): MenuItem | undefined {
+    const pressed = ctx.message.choice?.startsWith('menu:') ? ctx.message.choice.slice(5) : undefined;
+    if (pressed) return this.items.find((i) => i.id === pressed);
+    return matchChoice(ctx.text, this.items);
+  }
+
+  async answer(ctx: FlowContext): Promise<FlowResult> {
+    const item = this.pick(ctx);
+    if (item) return this.open(item, ctx);
+    const taker = [...this.flows.values()].find((f) => f.takes?.(ctx));
+    if (taker) return { kind: 'switch', flow: taker.id, data: { firstMessage: ctx.text }, replies: [] };
+    return { kind: 'stay', notUnderstood: true, replies: [this.menuReply(botMessages.say('not_understood'))] };
+  }
+
+  open(item: MenuItem, ctx: FlowContext): FlowResult {
+    if (this.flows.has(item.flow)) return { kind: 'switch', flow: item.flow, replies: [] };
+    const hotline = hotlineAt(ctx.today);
+    const text = botMessages.say('coming_soon', { item: item.label, hotline: hotline.number, hours: hotline.hours });
+    return { kind: 'stay', replies: [{ text }, this.menuReply(botMessages.say('menu_again'))] };
+  }
+}

@@ -1,0 +1,25 @@
+/** Time as the product sees it: injectable, so tests can move it. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** The calendar date ("YYYY-MM-DD") of `when` in `timeZone` (Vietnam by default). */
+export function isoDateIn(when: Date, timeZone = 'Asia/Ho_Chi_Minh'): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(when);
+}
+
+/** A clock that stands still until moved; for tests and scripted runs. */
+export class FakeClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+  set(when: Date): void {
+    this.current = new Date(when);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Settings, read from the environment (and a `.env` file in the project folder), validated with zod.
+ * Every setting is listed and explained in `.env.example`.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The project folder (where package.json is); relative paths in settings are taken from here. */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A setting that is wrong; its message is one line, naming the setting. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''].includes(v), {
+    message: 'phải là true hoặc false',
+  })
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const schema = z.object({
+  DATA_DIR: z.string().trim().min(1, 'không được để trống').default('data'),
+  DATABASE_PATH: optionalText,
+  SHARED_DIR: z.string().trim().min(1, 'không được để trống').default('../shared'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FILE: optionalText,
+  TIME_ZONE: z
+    .string()
+    .trim()
+    .default('Asia/Ho_Chi_Minh')
+    .refine(
+      (tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'không phải múi giờ IANA (ví dụ Asia/Ho_Chi_Minh)' },
+    ),
+  CONSOLE_CHANNEL: z.enum(['auto', 'on', 'off']).default('auto'),
+  DISADVANTAGED_AREAS_FILE: optionalText,
+  KNOWLEDGE_DIRS: optionalText,
+  AUTO_INGEST: bool.default(true),
+});
+
+export type RawSettings = z.infer<typeof schema>;
+
+export interface Config {
+  dataDir: string;
+  databasePath: string;
+  sharedDir: string;
+  logLevel: RawSettings['LOG_LEVEL'];
+  /** A file path, or "-" for standard error. */
+  logFile: string;
+  timeZone: string;
+  consoleChannel: RawSettings['CONSOLE_CHANNEL'];
+  /** The centre's list of extremely disadvantaged communes (CSV), when it has loaded one. */
+  disadvantagedAreasFile: string | undefined;
+  /** Folders (or files) the knowledge base indexes. */
+  knowledgeDirs: string[];
+  /** Index what is configured when the index is missing or stale, before answering. */
+  autoIngest: boolean;
+}
+
+function fromRoot(path: string): string {
+  return isAbsolute(path) ? path : resolve(PROJECT_ROOT, path);
+}
+
+/** Reads `.env` from the project folder into `process.env` (values already set win). */
+export function loadDotEnv(file = join(PROJECT_ROOT, '.env')): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+/** Validates the environment; throws a ConfigError whose message names the first wrong setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, env[k]]));
+  const parsed = schema.safeParse(known);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0] ?? '?');
+    const value = env[key];
+    throw new ConfigError(
+      `Lỗi cấu hình: ${key}${value === undefined ? '' : ` = "${value}"`} ${describeIssue(issue)}`,
+    );
+  }
+  const s = parsed.data;
+  const dataDir = fromRoot(s.DATA_DIR);
+  const sharedDir = fromRoot(s.SHARED_DIR);
+  const defaultKnowledge = [join(PROJECT_ROOT, 'knowledge', 'corpus'), join(sharedDir, 'corpus')];
+  return {
+    dataDir,
+    databasePath: s.DATABASE_PATH ? fromRoot(s.DATABASE_PATH) : join(dataDir, 'tgpl.sqlite'),
+    sharedDir,
+    logLevel: s.LOG_LEVEL,
+    logFile: s.LOG_FILE === '-' ? '-' : s.LOG_FILE ? fromRoot(s.LOG_FILE) : join(dataDir, 'tgpl.log'),
+    timeZone: s.TIME_ZONE,
+    consoleChannel: s.CONSOLE_CHANNEL,
+    disadvantagedAreasFile: s.DISADVANTAGED_AREAS_FILE ? fromRoot(s.DISADVANTAGED_AREAS_FILE) : undefined,
+    knowledgeDirs: s.KNOWLEDGE_DIRS
+      ? s.KNOWLEDGE_DIRS.split(',').map((p) => fromRoot(p.trim())).filter((p) => p !== PROJECT_ROOT)
+      : defaultKnowledge,
+    autoIngest: s.AUTO_INGEST,
+  };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    return `không hợp lệ (cho phép: ${(issue.values as unknown[]).join(', ')})`;
+  }
+  return issue.message.startsWith('Invalid') ? 'không hợp lệ' : issue.message;
+}

@@ -1,0 +1,69 @@
+/**
+ * Vietnamese text normalisation shared by matching, indexing and address lookup.
+ *
+ * `fold("Đăng Ký Trợ giúp")` → `"dang ky tro giup"`: NFC, lower case, diacritics removed and đ→d
+ * (Unicode decomposition does not split đ, so it is mapped by hand).
+ */
+
+/** Unicode NFC, with runs of white space collapsed and trimmed. */
+export function nfc(text: string): string {
+  return text.normalize('NFC').replace(/\s+/gu, ' ').trim();
+}
+
+/** Lower case, no diacritics, đ→d; punctuation kept. */
+export function foldDiacritics(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[đĐ]/gu, 'd')
+    .toLowerCase()
+    .normalize('NFC');
+}
+
+/** Folded text with punctuation turned into spaces: the form every matcher compares. */
+export function fold(text: string): string {
+  return foldDiacritics(text)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** The folded syllables (Vietnamese words are written one syllable at a time). */
+export function syllables(text: string): string[] {
+  const folded = fold(text);
+  return folded === '' ? [] : folded.split(' ');
+}
+
+/** Whether the text carries any Vietnamese diacritic or đ. */
+export function hasDiacritics(text: string): boolean {
+  return foldDiacritics(text) !== text.toLowerCase();
+}
+
+/**
+ * Damerau–Levenshtein distance (optimal string alignment), stopping early once `max` is exceeded.
+ * Used to forgive small typos: "kiem tar" ~ "kiem tra".
+ */
+export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  let prevPrev = new Array<number>(cols).fill(0);
+  let prev = Array.from({ length: cols }, (_, j) => j);
+  for (let i = 1; i < rows; i++) {
+    const cur = new Array<number>(cols).fill(0);
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        v = Math.min(v, prevPrev[j - 2]! + 1);
+      }
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prevPrev = prev;
+    prev = cur;
+  }
+  return prev[cols - 1]!;
+}

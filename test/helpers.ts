@@ -1,0 +1,114 @@
+/** Shared test setup: a real SQLite file in a fresh temporary folder, a fake clock, a console-like driver. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach } from 'vitest';
+import { createApp, type App } from '../bot/app.ts';
+import { ConsoleChannel } from '../bot/channels/console.ts';
+import { renderChoicesAsLines, type Reply } from '../bot/message.ts';
+import { FakeClock } from '../lib/clock.ts';
+import { loadConfig, type Config } from '../lib/config.ts';
+import { silentLogger } from '../lib/logger.ts';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+/** A fresh temporary folder, removed after the test. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tgpl-test-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Settings for a test: data in `dir`, logs silent, knowledge not auto-indexed unless asked. */
+export function testConfig(dir = tempDir(), env: Record<string, string> = {}): Config {
+  return loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', LOG_FILE: '-', AUTO_INGEST: 'false', ...env });
+}
+
+export const DEFAULT_NOW = new Date('2026-11-21T03:00:00Z');
+
+/** An app over a real SQLite file; closed after the test. */
+export async function testApp(config = testConfig(), clock = new FakeClock(DEFAULT_NOW)): Promise<App & { clock: FakeClock }> {
+  const app = await createApp(config, { clock, logger: silentLogger });
+  let closed = false;
+  const close = async () => {
+    if (!closed) await app.close();
+    closed = true;
+  };
+  cleanups.push(close);
+  return { ...app, clock, close };
+}
+
+/**
+ * Talks to the assistant through the console channel's interface, one line at a time, and
+ * returns each turn's printed output.
+ */
+export class ConsoleDriver {
+  private readonly input = new PassThrough();
+  private readonly output = new PassThrough();
+  private buffer = '';
+  private waiting: (() => void) | undefined;
+  private readonly channel: ConsoleChannel;
+
+  constructor(app: App, userId = 'tester') {
+    this.channel = new ConsoleChannel(app.assistant, {
+      input: this.input,
+      output: this.output,
+      userId,
+      interactive: false,
+      onTurn: () => {
+        const resolve = this.waiting;
+        this.waiting = undefined;
+        resolve?.();
+      },
+    });
+    this.output.on('data', (chunk: Buffer) => {
+      this.buffer += chunk.toString('utf8');
+    });
+  }
+
+  async start(): Promise<this> {
+    await this.channel.start();
+    return this;
+  }
+
+  /** Sends one line and resolves with what was printed in reply. */
+  async say(line: string): Promise<string> {
+    this.buffer = '';
+    const done = new Promise<void>((resolve) => {
+      this.waiting = resolve;
+    });
+    this.input.write(`${line}\n`);
+    await done;
+    await new Promise((r) => setImmediate(r));
+    return this.buffer;
+  }
+
+  async end(): Promise<void> {
+    this.input.end();
+    await this.channel.finished;
+  }
+}
+
+/** The replies as a console shows them. */
+export function render(replies: Reply[]): string {
+  return replies.map(renderChoicesAsLines).join('\n\n');
+}
+
+let messageCounter = 0;
+/** An incoming message from a test user. */
+export function incoming(text: string, extra: Partial<Parameters<App['assistant']['handle']>[0]> = {}) {
+  messageCounter += 1;
+  return {
+    channel: 'console',
+    chatId: 'u1',
+    userId: 'u1',
+    text,
+    messageId: `m${messageCounter}`,
+    time: DEFAULT_NOW,
+    ...extra,
+  };
+}

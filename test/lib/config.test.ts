@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, PROJECT_ROOT } from '../../lib/config.ts';
+import { join } from 'node:path';
+
+describe('configuration', () => {
+  it('has embedded defaults: SQLite under data/, shared corpus beside the project', () => {
+    const config = loadConfig({});
+    expect(config.databasePath).toBe(join(PROJECT_ROOT, 'data', 'tgpl.sqlite'));
+    expect(config.knowledgeDirs).toContain(join(PROJECT_ROOT, '..', 'shared', 'corpus'));
+    expect(config.timeZone).toBe('Asia/Ho_Chi_Minh');
+    expect(config.logFile).toBe(join(PROJECT_ROOT, 'data', 'tgpl.log'));
+  });
+
+  it.each([
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL = "loud" không hợp lệ (cho phép: fatal, error, warn, info, debug, trace, silent)'],
+    [{ TIME_ZONE: 'Mars/Base' }, 'TIME_ZONE = "Mars/Base" không phải múi giờ IANA'],
+    [{ AUTO_INGEST: 'maybe' }, 'AUTO_INGEST = "maybe" phải là true hoặc false'],
+    [{ CONSOLE_CHANNEL: 'sometimes' }, 'CONSOLE_CHANNEL = "sometimes" không hợp lệ'],
+  ])('names the wrong setting in one line: %o', (env, expected) => {
+    let caught: unknown;
+    try {
+      loadConfig(env);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const message = (caught as Error).message;
+    expect(message).toContain(expected);
+    expect(message.split('\n')).toHaveLength(1);
+  });
+});
