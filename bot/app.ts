@@ -9,7 +9,9 @@ import { SqliteDatabase } from '../lib/sqlite.ts';
 import { Assistant } from './assistant.ts';
 import { ConversationStore } from './conversation-store.ts';
 import type { Flow } from './flow.ts';
+import { EligibilityChecker } from '../intake/eligibility/checker.ts';
 import { AboutFlow } from './flows/about.ts';
+import { EligibilityFlow } from './flows/eligibility.ts';
 import { StaffContactFlow } from './flows/staff-contact.ts';
 import { loadMenu } from './menu.ts';
 
@@ -19,6 +21,7 @@ export interface App {
   db: SqliteDatabase;
   clock: Clock;
   assistant: Assistant;
+  eligibility: EligibilityChecker;
   close(): Promise<void>;
 }
 
@@ -33,7 +36,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const db = await SqliteDatabase.open(config.databasePath);
   const store = new ConversationStore(db);
   await store.init();
-  const flows: Flow[] = [new AboutFlow(), new StaffContactFlow()];
+  const eligibility = EligibilityChecker.load(config.disadvantagedAreasFile);
+  const flows: Flow[] = [new EligibilityFlow(eligibility), new AboutFlow(), new StaffContactFlow()];
   const assistant = new Assistant({ store, logger, clock, timeZone: config.timeZone, menu: loadMenu(), flows });
   logger.info({ database: config.databasePath, flows: flows.map((f) => f.id) }, 'assistant ready');
   return {
@@ -42,6 +46,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     db,
     clock,
     assistant,
+    eligibility,
     async close() {
       await assistant.idle();
       await db.close();

@@ -138,7 +138,15 @@ export class Assistant {
           state: { ...MENU_STATE, history: [] },
           replies: [...result.replies, this.menu.menuReply(botMessages.say('menu_again'))],
         };
+      case 'pass': {
+        const atMenu: ConversationState = { ...MENU_STATE, history: remember() };
+        const applied = await this.apply(atMenu, await this.menu.answer(ctx), ctx);
+        return { state: applied.state, replies: [...result.replies, ...applied.replies] };
+      }
       case 'switch': {
+        if (!this.flows.has(result.flow)) {
+          return { state, replies: [...result.replies, ...this.menu.comingSoon(result.flow, ctx.today)] };
+        }
         const target = this.flowOf(result.flow);
         const entered: ConversationState = { flow: target.id, step: 'start', data: result.data ?? {}, history: remember() };
         const next = await target.enter(this.context(ctx.message, entered), result.data);

@@ -5,10 +5,11 @@
 import { ConfigError } from '../lib/config.ts';
 import { UsageError } from '../lib/usage-error.ts';
 import { chatCommand } from './commands/chat.ts';
+import { checkCommand } from './commands/check.ts';
 import type { Command, Io } from './commands/command.ts';
 import { startCommand } from './commands/start.ts';
 
-export const commands: Command[] = [startCommand, chatCommand];
+export const commands: Command[] = [startCommand, chatCommand, checkCommand];
 
 export function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

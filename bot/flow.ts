@@ -27,7 +27,9 @@ export type FlowResult =
   /** Hand over to another flow, which starts with `data`. */
   | { kind: 'switch'; flow: string; data?: Record<string, unknown>; replies: Reply[] }
   /** Finished: back to the menu. */
-  | { kind: 'done'; replies: Reply[] };
+  | { kind: 'done'; replies: Reply[] }
+  /** Not this flow's message (someone moved on): leave the flow and let the menu read it. */
+  | { kind: 'pass'; replies: Reply[] };
 
 export interface Flow {
   /** The id menu items and other flows use to open it. */

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { matchChoice } from './choice-matcher.ts';
+import { matchChoice } from '../lib/choice-matcher.ts';
 
 export const GLOBAL_COMMAND_IDS = ['menu', 'back', 'cancel', 'staff', 'help', 'greet'] as const;
 export type GlobalCommandId = (typeof GLOBAL_COMMAND_IDS)[number];

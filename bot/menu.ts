@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { hotlineAt } from '../intake/hotline.ts';
-import { matchChoice } from './choice-matcher.ts';
+import { matchChoice } from '../lib/choice-matcher.ts';
 import type { Flow, FlowContext, FlowResult } from './flow.ts';
 import type { Reply } from './message.ts';
 import { botMessages } from './messages.ts';
@@ -60,8 +60,14 @@ export class MenuFlow implements Flow {
 
   open(item: MenuItem, ctx: FlowContext): FlowResult {
     if (this.flows.has(item.flow)) return { kind: 'switch', flow: item.flow, replies: [] };
-    const hotline = hotlineAt(ctx.today);
-    const text = botMessages.say('coming_soon', { item: item.label, hotline: hotline.number, hours: hotline.hours });
-    return { kind: 'stay', replies: [{ text }, this.menuReply(botMessages.say('menu_again'))] };
+    return { kind: 'stay', replies: this.comingSoon(item.flow, ctx.today) };
+  }
+
+  /** What is said of a feature not built yet: plainly so, with the hotline, then the menu. */
+  comingSoon(flowId: string, today: string): Reply[] {
+    const label = this.items.find((i) => i.flow === flowId)?.label ?? flowId;
+    const hotline = hotlineAt(today);
+    const text = botMessages.say('coming_soon', { item: label, hotline: hotline.number, hours: hotline.hours });
+    return [{ text }, this.menuReply(botMessages.say('menu_again'))];
   }
 }

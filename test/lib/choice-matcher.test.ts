@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchChoice } from '../../bot/choice-matcher.ts';
+import { matchChoice } from '../../lib/choice-matcher.ts';
 import { loadMenu } from '../../bot/menu.ts';
 import { globalCommandOf } from '../../bot/global-commands.ts';
 

@@ -3,7 +3,7 @@
  * đ/d, a cut-off word and small typos: "kiem tra", "Kiểm Tra", "kiểm tr" and "2" all pick
  * "Kiểm tra diện được trợ giúp".
  */
-import { editDistance, fold } from '../lib/text.ts';
+import { editDistance, fold } from './text.ts';
 
 /** An option with the words that choose it. */
 export interface MatchOption {
