@@ -86,7 +86,9 @@ export function checkEligibility(rules: EligibilityRules, facts: Facts, today: s
     else if (all.value === undefined) {
       // Ask about the group itself before its financial test: the test matters only once the group fits.
       const first = own.value === undefined ? own.unknown : (financial?.unknown ?? []);
-      undecided.push({ first, later: all.unknown.filter((f) => !first.includes(f)), close: own.value === true });
+      // A group partly met already (an ethnic-minority person: only the area is left) is close.
+      const close = own.value === true || group.when.some((c) => evaluate(c, facts).value === true);
+      undecided.push({ first, later: all.unknown.filter((f) => !first.includes(f)), close });
     }
     else if (own.value === true && group.financialTest) {
       notes.push(messages.say('reason_financial_missing', { label: group.label }));
@@ -125,8 +127,8 @@ export function checkEligibility(rules: EligibilityRules, facts: Facts, today: s
 /**
  * Orders unknown facts by how much they could decide: a fact that is the only unknown of a group
  * counts 1 for it, one of two counts ½, and so on; facts a group needs only after its own
- * conditions hold (the financial test) count a hundredth, and the facts of a group whose own
- * conditions already hold (one answer from eligible) count ten times; ties keep FACT_NAMES' order.
+ * conditions hold (the financial test) count a hundredth, and the facts of a group already partly
+ * met (some of its conditions hold) count ten times; ties keep FACT_NAMES' order.
  */
 function rankMissing(undecided: Array<{ first: FactName[]; later: FactName[]; close: boolean }>): FactName[] {
   const weight = new Map<FactName, number>();

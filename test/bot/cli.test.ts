@@ -1,13 +1,11 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../bot/cli.ts';
 import { PROJECT_ROOT } from '../../lib/config.ts';
 import { tempDir } from '../helpers.ts';
 
-const run = promisify(execFile);
 const BIN = join(PROJECT_ROOT, 'bin', 'tgpl.mjs');
 
 /** Runs the real `tgpl` command with `input` piped in; never throws on a non-zero exit. */
@@ -40,17 +38,18 @@ describe('tgpl command', () => {
   it('scripts a conversation through standard input', async () => {
     const result = await tgpl(['chat'], 'kiem tra\n');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/Kiểm tra|diện/u);
+    expect(result.stdout).toContain('có được trợ giúp pháp lý miễn phí không');
+    expect(result.stdout).toContain('bao nhiêu tuổi');
     expect(result.stderr).toBe('');
   });
 
   it('resumes a conversation from the SQLite file in a new process', async () => {
     const dir = tempDir();
-    await tgpl(['chat', '--user', 'an'], 'tro giup\n', { DATA_DIR: dir });
-    const { stdout } = await run(process.execPath, [BIN, 'chat', '--help']);
-    expect(stdout).toContain('--user');
-    const again = await tgpl(['chat', '--user', 'an'], '6\n', { DATA_DIR: dir });
-    expect(again.stdout).toContain('miễn phí');
+    await tgpl(['chat', '--user', 'an'], 'kiem tra\n80\n', { DATA_DIR: dir });
+    const again = await tgpl(['chat', '--user', 'an'], '1\n', { DATA_DIR: dir });
+    expect(again.stdout).toContain('khoản 2 Điều 7');
+    const other = await tgpl(['chat', '--user', 'binh'], '1\n', { DATA_DIR: dir });
+    expect(other.stdout).not.toContain('khoản 2 Điều 7');
   });
 
   it.each([
@@ -83,5 +82,44 @@ describe('tgpl command', () => {
     const t = io();
     expect(await main(['--help'], t.io)).toBe(0);
     expect(t.out()).toContain('chat');
+  });
+});
+
+describe('tgpl check', () => {
+  it('prints the JSON result for facts given as an argument', async () => {
+    const result = await tgpl(['check', '--json', '{"age": 75, "household": "near_poor", "date": "2026-01-05"}']);
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout);
+    expect(parsed).toMatchObject({ status: 'eligible', asOf: '2026-01-05', missing: [] });
+    expect(parsed.groups[0]).toMatchObject({ clause: '7.7c' });
+    expect(Object.keys(parsed)).toEqual(expect.arrayContaining(['status', 'groups', 'missing', 'documents', 'reasons', 'asOf']));
+  });
+
+  it('reads one facts object a line from standard input', async () => {
+    const input = '{"traffickingVictim": true, "household": "none", "monthlySocialAllowance": false, "date": "2025-06-01"}\n' +
+      '{"traffickingVictim": true, "date": "2025-07-01"}\nnot json\n';
+    const result = await tgpl(['check', '--json'], input);
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0].groups).toEqual([]);
+    expect(lines[1].groups.map((g: { clause: string }) => g.clause)).toEqual(['7.6a']);
+    expect(lines[2].error).toContain('không đọc được JSON');
+    expect(result.code).toBe(1);
+  });
+
+  it('refuses a date before the law and an unknown fact in one line', async () => {
+    const early = await tgpl(['check', '--json', '{"date": "2017-06-01"}']);
+    expect(early.code).toBe(2);
+    expect(early.stderr.trim()).toBe(
+      'tgpl check: Ngày 01/06/2017 trước khi Luật Trợ giúp pháp lý 2017 có hiệu lực (01/01/2018): không có quy định để xét.',
+    );
+    const typo = await tgpl(['check', '{"agee": 3}']);
+    expect(typo.stderr.trim().split('\n')).toHaveLength(1);
+    expect(typo.stderr).toContain('"agee"');
+  });
+
+  it('prints a readable result without --json', async () => {
+    const result = await tgpl(['check', '{"household": "poor"}']);
+    expect(result.stdout).toContain('Thuộc diện được trợ giúp pháp lý');
+    expect(result.stdout).toContain('Giấy chứng nhận hộ nghèo');
   });
 });
