@@ -1,0 +1,275 @@
+/**
+ * Answers a question from the index: a matching FAQ entry outranks raw passages; otherwise the
+ * best passages are quoted with their article or section. Every answer cites only passages that
+ * exist in the index; when retrieval is weak it says so and offers a person instead.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { loadMessages } from '../lib/messages.ts';
+import type { SqliteDatabase } from '../lib/sqlite.ts';
+import { fold, nfc } from '../lib/text.ts';
+import { KnowledgeIndex, type StoredPassage } from './index.ts';
+import { indexTerms, queryTerms, type QueryTerms } from './normalize.ts';
+import { coverageOf, LexicalSearch, type Hit } from './search.ts';
+
+export interface Citation {
+  document: string;
+  article: string;
+  title: string;
+  excerpt: string;
+  score: number;
+  source: string;
+}
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+export interface AskResult {
+  question: string;
+  answer: string;
+  citations: Citation[];
+  confidence: Confidence;
+  /** True when a person should take over (low confidence). */
+  handoff: boolean;
+  /** Set when the question is outside what legal aid answers. */
+  outOfScope?: string;
+}
+
+export interface AskOptions {
+  top?: number;
+  /** "YYYY-MM-DD": which amendment notes apply. */
+  today: string;
+  hotline: string;
+}
+
+const say = loadMessages(new URL('./messages.vi.yaml', import.meta.url), [
+  'empty_question', 'no_words', 'according_to', 'faq_basis', 'unsure', 'maybe_related', 'medium_note', 'amended',
+]);
+
+const outOfScope = z
+  .array(z.object({ topic: z.string(), message: z.string(), phrases: z.array(z.string()) }))
+  .parse(parse(readFileSync(new URL('./out-of-scope.yaml', import.meta.url), 'utf8')))
+  .map((t) => ({ ...t, phrases: t.phrases.map(fold) }));
+
+const isoDay = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v));
+const amendments = z
+  .array(
+    z.object({
+      document: z.string(),
+      article: z.string(),
+      notes: z.array(z.object({ from: isoDay, until: isoDay.nullable(), text: z.string() })),
+    }),
+  )
+  .parse(parse(readFileSync(new URL('./amendments.yaml', import.meta.url), 'utf8')));
+
+/** Longest question searched; the rest of a very long message is ignored. */
+const MAX_QUESTION_CHARS = 2000;
+
+/** Thresholds on coverage (share of the question's terms a passage holds). */
+export const THRESHOLDS = { faq: 0.5, faqHigh: 0.7, high: 0.6, medium: 0.35 };
+
+/** "khoản 2 Điều 7 Luật Trợ giúp pháp lý 2017", "mục B.I.3 Quyết định 687/QĐ-UBND …". */
+export function citationLabel(p: Pick<StoredPassage, 'kind' | 'article' | 'clause' | 'documentName'>): string {
+  if (p.kind === 'plan') return `mục ${p.article} ${p.documentName}`;
+  return `${p.clause ? `khoản ${p.clause} ` : ''}Điều ${p.article} ${p.documentName}`;
+}
+
+export class KnowledgeBase {
+  readonly index: KnowledgeIndex;
+  private readonly search: LexicalSearch;
+  private readonly faqSearch: LexicalSearch;
+
+  constructor(db: SqliteDatabase) {
+    this.index = new KnowledgeIndex(db);
+    this.search = new LexicalSearch(db);
+    this.faqSearch = new LexicalSearch(db, { fts: 'kb_faq_fts', vocab: 'kb_faq_vocab' });
+  }
+
+  async init(): Promise<void> {
+    await this.index.init();
+  }
+
+  /** Indexes what changed under `dirs` (see KnowledgeIndex.ingest). */
+  async ingest(dirs: string[]) {
+    const report = await this.index.ingest(dirs);
+    this.weights = undefined;
+    this.search.reset();
+    this.faqSearch.reset();
+    return report;
+  }
+
+  private weights: TermWeights | undefined;
+
+  private async faqWeights(): Promise<TermWeights> {
+    this.weights ??= faqTermWeights(
+      (await this.index.db.all<{ title: string }>("SELECT title FROM kb_passages WHERE kind = 'faq'")).map((r) => r.title),
+    );
+    return this.weights;
+  }
+
+  async ask(rawQuestion: string, options: AskOptions): Promise<AskResult> {
+    const question = nfc(rawQuestion);
+    const top = options.top ?? 5;
+    const base = { question, citations: [] as Citation[] };
+    if (question === '') return { ...base, answer: say.say('empty_question'), confidence: 'low', handoff: false };
+    const searched = question.slice(0, MAX_QUESTION_CHARS);
+    const terms = queryTerms(searched);
+    if (terms.unigrams.length === 0 && terms.bigrams.length === 0) {
+      return { ...base, answer: say.say('no_words'), confidence: 'low', handoff: false };
+    }
+    const folded = ` ${fold(searched)} `;
+    const scope = outOfScope.find((t) => t.phrases.some((p) => folded.includes(` ${p} `)));
+    if (scope) return { ...base, answer: scope.message.trim(), confidence: 'high', handoff: false, outOfScope: scope.topic };
+
+    const [faqHits, hits] = await Promise.all([
+      this.faqSearch.search(searched, 10),
+      this.search.search(searched, top * 6),
+    ]);
+    const weights = await this.faqWeights();
+    const faq = faqHits
+      .map((h) => ({ hit: h, match: faqMatch(terms, h.passage.title, weights) }))
+      .sort((a, b) => b.match - a.match || b.hit.score - a.hit.score)[0];
+
+    if (faq && faq.match >= THRESHOLDS.faq) {
+      const citations = await this.faqCitations(faq.hit.passage, faq.match, searched);
+      const rest = this.toCitations(hits, searched).filter((c) => !citations.some((d) => sameArticle(c, d)));
+      const all = [...citations, ...rest].slice(0, top);
+      const labels = citations.map((c) => c.label).join('; ');
+      const answer = [faq.hit.passage.text, say.say('faq_basis', { citations: labels }), ...this.notes(all, options.today)].join('\n');
+      return {
+        question,
+        answer,
+        citations: all.map(stripLabel),
+        confidence: faq.match >= THRESHOLDS.faqHigh ? 'high' : 'medium',
+        handoff: false,
+      };
+    }
+
+    const citations = this.toCitations(hits, searched).slice(0, top);
+    const best = hits[0];
+    const confidence: Confidence =
+      !best || best.coverage < THRESHOLDS.medium ? 'low' : best.coverage >= THRESHOLDS.high ? 'high' : 'medium';
+    if (confidence === 'low') {
+      const lines = [say.say('unsure', { hotline: options.hotline })];
+      if (citations[0]) lines.push(say.say('maybe_related', { citation: citations[0].label }));
+      return { question, answer: lines.join('\n'), citations: citations.map(stripLabel), confidence, handoff: true };
+    }
+    const lead = citations[0]!;
+    const lines = [say.say('according_to', { citation: lead.label }), `«${bestLines(lead.excerpt, searched)}»`];
+    if (confidence === 'medium') lines.push(say.say('medium_note'));
+    lines.push(...this.notes(citations, options.today));
+    return { question, answer: lines.join('\n'), citations: citations.map(stripLabel), confidence, handoff: false };
+  }
+
+  /** The articles a FAQ entry cites, each with the passage of that article closest to the question. */
+  private async faqCitations(entry: StoredPassage, match: number, question: string): Promise<LabelledCitation[]> {
+    const out: LabelledCitation[] = [];
+    const terms = queryTerms(`${question} ${entry.title.split(' | ')[0]}`);
+    for (const ref of entry.citations ?? []) {
+      const parts = await this.index.article(ref.document, ref.article);
+      if (parts.length === 0) continue; // never cite what the index does not hold
+      const best = parts
+        .map((p) => ({ p, c: coverageOf(terms, indexTerms(p.text)) }))
+        .sort((a, b) => b.c - a.c)[0]!.p;
+      out.push({ ...citationOf(best, match), label: citationLabel({ ...best, clause: parts.length > 1 ? best.clause : undefined }) });
+    }
+    return out;
+  }
+
+  /** One citation per article, best first. */
+  private toCitations(hits: Hit[], _question: string): LabelledCitation[] {
+    const seen = new Set<string>();
+    const out: LabelledCitation[] = [];
+    for (const h of hits) {
+      const key = `${h.passage.document}\u0000${h.passage.article}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ ...citationOf(h.passage, h.score), label: citationLabel(h.passage) });
+    }
+    return out;
+  }
+
+  /** The amendment note in force today when the answer rests on an amended article. */
+  private notes(citations: Citation[], today: string): string[] {
+    const out: string[] = [];
+    const lead = citations[0];
+    for (const a of amendments) {
+      if (!lead || lead.document !== a.document || lead.article !== a.article) continue;
+      const note = a.notes.find((n) => n.from <= today && (n.until === null || today <= n.until));
+      if (note) out.push(say.say('amended', { note: note.text.trim() }));
+    }
+    return out;
+  }
+}
+
+/** Term weights over the FAQ's phrasings: a term most entries share ("trợ giúp pháp lý") weighs little. */
+export type TermWeights = (term: string) => number;
+
+export function faqTermWeights(phrasingLists: string[]): TermWeights {
+  const df = new Map<string, number>();
+  for (const list of phrasingLists) {
+    const t = queryTerms(list.replaceAll(' | ', ' . '));
+    for (const term of new Set([...t.unigrams, ...t.bigrams])) df.set(term, (df.get(term) ?? 0) + 1);
+  }
+  const n = Math.max(phrasingLists.length, 1);
+  return (term) => Math.log(1 + n / (df.get(term) ?? 0.5)) * (term.includes('_') ? 1.5 : 1);
+}
+
+/**
+ * How well a question matches a FAQ entry: the best weighted F1 between the question's terms and
+ * the terms of one of the entry's phrasings (its question and alternatives, joined by " | ").
+ */
+export function faqMatch(terms: QueryTerms, phrasings: string, weight: TermWeights): number {
+  const asked = new Set([...terms.unigrams, ...terms.bigrams]);
+  if (asked.size === 0) return 0;
+  const total = (set: Set<string>) => [...set].reduce((s, x) => s + weight(x), 0);
+  const askedWeight = total(asked);
+  let best = 0;
+  for (const phrasing of phrasings.split(' | ')) {
+    const t = queryTerms(phrasing);
+    const own = new Set([...t.unigrams, ...t.bigrams]);
+    if (own.size === 0) continue;
+    let overlap = 0;
+    for (const term of own) if (asked.has(term)) overlap += weight(term);
+    const precision = overlap / total(own);
+    const recall = overlap / askedWeight;
+    if (precision + recall > 0) best = Math.max(best, (2 * precision * recall) / (precision + recall));
+  }
+  return best;
+}
+
+interface LabelledCitation extends Citation {
+  label: string;
+}
+
+function citationOf(p: StoredPassage, score: number): Citation {
+  return { document: p.document, article: p.article, title: p.title, excerpt: p.text, score: Math.round(score * 1000) / 1000, source: p.source };
+}
+
+function stripLabel({ label: _label, ...c }: LabelledCitation): Citation {
+  return c;
+}
+
+function sameArticle(a: Citation, b: Citation): boolean {
+  return a.document === b.document && a.article === b.article;
+}
+
+/** The one to three lines of a passage that say most of what was asked, at most ~500 characters. */
+export function bestLines(text: string, question: string): string {
+  const terms = queryTerms(question);
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  if (lines.length === 0) return '';
+  let bestStart = 0;
+  let bestScore = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const s = coverageOf(terms, indexTerms(lines[i]!));
+    if (s > bestScore) {
+      bestScore = s;
+      bestStart = i;
+    }
+  }
+  let out = lines[bestStart]!;
+  // A line ending in ":" introduces a list: keep the items that follow.
+  for (let i = bestStart + 1; i < lines.length && out.length < 450 && /[:：]$/u.test(lines[bestStart]!); i++) out += `\n${lines[i]}`;
+  return out.length > 600 ? `${out.slice(0, 597)}…` : out;
+}
