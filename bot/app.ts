@@ -10,7 +10,10 @@ import { Assistant } from './assistant.ts';
 import { ConversationStore } from './conversation-store.ts';
 import type { Flow } from './flow.ts';
 import { EligibilityChecker } from '../intake/eligibility/checker.ts';
+import type { KnowledgeBase } from '../knowledge/answer.ts';
+import { openKnowledge } from '../knowledge/service.ts';
 import { AboutFlow } from './flows/about.ts';
+import { AskFlow } from './flows/ask.ts';
 import { EligibilityFlow } from './flows/eligibility.ts';
 import { StaffContactFlow } from './flows/staff-contact.ts';
 import { loadMenu } from './menu.ts';
@@ -22,6 +25,7 @@ export interface App {
   clock: Clock;
   assistant: Assistant;
   eligibility: EligibilityChecker;
+  knowledge: KnowledgeBase;
   close(): Promise<void>;
 }
 
@@ -37,7 +41,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const store = new ConversationStore(db);
   await store.init();
   const eligibility = EligibilityChecker.load(config.disadvantagedAreasFile);
-  const flows: Flow[] = [new EligibilityFlow(eligibility), new AboutFlow(), new StaffContactFlow()];
+  const { kb } = await openKnowledge(db, { dirs: config.knowledgeDirs, autoIngest: config.autoIngest, logger });
+  // Order matters for messages typed at the menu: facts about a person go to the eligibility
+  // check, other sentences are questions.
+  const flows: Flow[] = [new EligibilityFlow(eligibility), new AskFlow(kb), new AboutFlow(), new StaffContactFlow()];
   const assistant = new Assistant({ store, logger, clock, timeZone: config.timeZone, menu: loadMenu(), flows });
   logger.info({ database: config.databasePath, flows: flows.map((f) => f.id) }, 'assistant ready');
   return {
@@ -47,6 +54,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     assistant,
     eligibility,
+    knowledge: kb,
     async close() {
       await assistant.idle();
       await db.close();

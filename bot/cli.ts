@@ -5,11 +5,15 @@
 import { ConfigError } from '../lib/config.ts';
 import { UsageError } from '../lib/usage-error.ts';
 import { chatCommand } from './commands/chat.ts';
+import { askCommand } from './commands/ask.ts';
+import { benchCommand } from './commands/bench.ts';
 import { checkCommand } from './commands/check.ts';
+import { evalCommand } from './commands/eval.ts';
+import { ingestCommand } from './commands/ingest.ts';
 import type { Command, Io } from './commands/command.ts';
 import { startCommand } from './commands/start.ts';
 
-export const commands: Command[] = [startCommand, chatCommand, checkCommand];
+export const commands: Command[] = [startCommand, chatCommand, askCommand, checkCommand, ingestCommand, evalCommand, benchCommand];
 
 export function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -135,7 +135,8 @@ export class KnowledgeBase {
       const rest = this.toCitations(hits, searched).filter((c) => !citations.some((d) => sameArticle(c, d)));
       const all = [...citations, ...rest].slice(0, top);
       const labels = citations.map((c) => c.label).join('; ');
-      const answer = [faq.hit.passage.text, say.say('faq_basis', { citations: labels }), ...this.notes(all, options.today)].join('\n');
+      // FAQ answers are written to the law in force (see the file's `reviewed` date): no amendment note.
+      const answer = [faq.hit.passage.text, say.say('faq_basis', { citations: labels })].join('\n');
       return {
         question,
         answer,

@@ -18,8 +18,9 @@ export interface Hit {
 /** How many FTS candidates are re-scored before the top ones are kept. */
 const CANDIDATES = 40;
 
-/** A term found in more than this share of passages is not used to select candidates. */
+/** A term found in more than this share of passages (and more than MIN_COMMON_DF) is not used to select candidates. */
 const COMMON_SHARE = 0.15;
+const MIN_COMMON_DF = 200;
 
 export class LexicalSearch {
   private passageCount: number | undefined;
@@ -60,13 +61,17 @@ export class LexicalSearch {
     const terms = queryTerms(question);
     const stats = await this.termStats(terms);
     // Terms in most passages pick nothing and make the search slow: leave them out of the match
-    // (they still count in coverage), unless nothing else is left.
-    const selective: QueryTerms = {
+    // (they still count in coverage), unless nothing else is left. A small index keeps them all.
+    const commonDf = Math.max(stats.n * COMMON_SHARE, MIN_COMMON_DF);
+    const present = (t: string) => stats.df(t) > 0;
+    const selective = (t: string) => present(t) && stats.df(t) <= commonDf;
+    const pick = (keep: (t: string) => boolean): QueryTerms => ({
       ...terms,
-      unigrams: terms.unigrams.filter((t) => stats.df(t) <= stats.n * COMMON_SHARE),
-      bigrams: terms.bigrams.filter((t) => stats.df(t) <= stats.n * COMMON_SHARE),
-    };
-    const match = ftsQuery(selective.unigrams.length + selective.bigrams.length > 0 ? selective : terms);
+      unigrams: terms.unigrams.filter(keep),
+      bigrams: terms.bigrams.filter(keep),
+    });
+    const narrowed = pick(selective);
+    const match = ftsQuery(narrowed.unigrams.length + narrowed.bigrams.length > 0 ? narrowed : pick(present));
     if (match === '') return [];
     const rows = await this.db.all<Parameters<typeof rowToPassage>[0] & { bm25: number; title_terms: string; body_terms: string }>(
       `SELECT p.rowid AS rowid, p.*, f.title_terms, f.body_terms, bm25(${this.tables.fts}, 3.0, 1.0) AS bm25

@@ -111,8 +111,9 @@ export async function planPassages(text: string, entry: ManifestEntry, source: s
   const passages: Passage[] = [];
   for (const [i, section] of sections.entries()) {
     const text = section.body.join('\n');
-    // A heading with nothing under it adds nothing to search.
-    if (section.body.length === 1 && headingOf(section.body[0]!) && text.length < 120) continue;
+    // A bare heading ("4. Đánh giá vụ việc") with nothing under it adds nothing to search; a
+    // heading line that says something itself ("3.1. Ban Giám đốc gồm 01 Giám đốc…") is kept.
+    if (section.body.length === 1 && headingOf(section.body[0]!) && text.length < 50) continue;
     const pieces = await splitLongText(text, maxChars);
     for (const [k, piece] of pieces.entries()) {
       passages.push({

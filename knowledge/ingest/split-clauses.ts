@@ -17,8 +17,8 @@ export async function splitByClause(text: string, maxChars: number): Promise<Art
   let current: ArticlePart = { clause: '', text: '' };
   for (const line of lines) {
     const m = /^(\d{1,2})\.\s/u.exec(line.trim());
-    if (m && (current.text.trim() !== '' || current.clause !== '')) {
-      if (current.text.trim() !== '') parts.push(current);
+    if (m && current.clause !== '') {
+      parts.push(current);
       current = { clause: m[1]!, text: line };
     } else {
       if (m) current.clause = m[1]!;

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -121,5 +122,52 @@ describe('tgpl check', () => {
     const result = await tgpl(['check', '{"household": "poor"}']);
     expect(result.stdout).toContain('Thuộc diện được trợ giúp pháp lý');
     expect(result.stdout).toContain('Giấy chứng nhận hộ nghèo');
+  });
+});
+
+describe('tgpl ask, ingest and eval', () => {
+  const env = () => ({ DATA_DIR: tempDir(), KNOWLEDGE_DIRS: join(PROJECT_ROOT, 'test', 'fixtures', 'knowledge'), AUTO_INGEST: 'true' });
+
+  it('prints the answer as JSON with citations best first, indexing on first use', async () => {
+    const result = await tgpl(['ask', 'Điều kiện khó khăn về tài chính là gì?', '--json', '--top', '3'], '', env());
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout);
+    expect(Object.keys(parsed)).toEqual(['question', 'answer', 'citations', 'confidence', 'handoff']);
+    expect(parsed.citations.length).toBeLessThanOrEqual(3);
+    expect(Object.keys(parsed.citations[0])).toEqual(['document', 'article', 'title', 'excerpt', 'score', 'source']);
+    expect(parsed.citations[0]).toMatchObject({ document: '144/2017/NĐ-CP', article: '2' });
+  });
+
+  it('reads one question a line and prints one JSON object a line', async () => {
+    const result = await tgpl(['ask', '--json'], 'co mat tien khong\n\n"NEAR(\n', env());
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[1].question).toBe('"NEAR(');
+  });
+
+  it('refuses a wrong --top in one line', async () => {
+    const result = await tgpl(['ask', 'x', '--top', 'many'], '', env());
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe('tgpl ask: --top phải là số nguyên từ 1 đến 20 (nhận: "many")');
+  });
+
+  it('ingests an added folder and remembers it', async () => {
+    const e = { ...env(), KNOWLEDGE_DIRS: tempDir() };
+    const result = await tgpl(['ingest', '--json', join(PROJECT_ROOT, 'test', 'fixtures', 'knowledge')], '', e);
+    expect(JSON.parse(result.stdout)).toMatchObject({ files: 4, failed: [] });
+    const again = await tgpl(['ingest', '--json'], '', e);
+    expect(JSON.parse(again.stdout)).toMatchObject({ files: 4, unchanged: 4 });
+    const missing = await tgpl(['ingest', '/no/such/folder'], '', e);
+    expect(missing.stderr.trim()).toBe('tgpl ingest: không thấy "/no/such/folder"');
+  });
+
+  it('evaluates a question file', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'q.jsonl');
+    writeFileSync(file, '{"id": "t-1", "question": "Điều kiện khó khăn về tài chính", "gold": [{"document": "144/2017/NĐ-CP", "article": "2"}]}\n');
+    const result = await tgpl(['eval', file], '', env());
+    expect(result.stdout).toContain('| t | 1 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 | 1.000 |');
+    const bad = await tgpl(['eval', join(dir, 'none.jsonl')], '', env());
+    expect(bad.stderr).toContain('không thấy tệp');
   });
 });

@@ -1,0 +1,67 @@
+/**
+ * "Hỏi đáp pháp luật": answers questions from the knowledge base with their citations, and keeps
+ * answering follow-up questions until the person leaves. When the answer is not sure, it says so
+ * and offers a person, the hotline and filing a request.
+ */
+import { loadMessages } from '../../lib/messages.ts';
+import { matchChoice } from '../../lib/choice-matcher.ts';
+import { syllables } from '../../lib/text.ts';
+import type { KnowledgeBase } from '../../knowledge/answer.ts';
+import { hotlineAt } from '../../intake/hotline.ts';
+import type { Flow, FlowContext, FlowResult } from '../flow.ts';
+import type { Reply } from '../message.ts';
+
+const say = loadMessages(new URL('./ask.vi.yaml', import.meta.url), [
+  'prompt', 'next', 'handoff_next', 'choice_staff', 'choice_request', 'choice_menu',
+]);
+
+const CHOICES = [
+  { id: 'ask:staff', key: 'choice_staff' as const, flow: 'staff', keywords: ['gap can bo', 'can bo', 'duong day nong'] },
+  { id: 'ask:request', key: 'choice_request' as const, flow: 'intake', keywords: ['gui yeu cau', 'yeu cau'] },
+  { id: 'ask:menu', key: 'choice_menu' as const, flow: 'menu', keywords: ['ve danh sach', 've menu', 'danh sach viec'] },
+];
+
+export class AskFlow implements Flow {
+  readonly id = 'ask';
+
+  constructor(private readonly kb: KnowledgeBase) {}
+
+  /** A message at the menu of three or more words is taken as a question. */
+  takes(ctx: FlowContext): boolean {
+    return syllables(ctx.text).length >= 3;
+  }
+
+  async enter(ctx: FlowContext, data?: Record<string, unknown>): Promise<FlowResult> {
+    const first = typeof data?.firstMessage === 'string' ? data.firstMessage : undefined;
+    if (first) return this.reply(ctx, first);
+    return { kind: 'next', step: 'asking', data: {}, replies: [{ text: say.say('prompt') }] };
+  }
+
+  prompt(): Reply[] {
+    return [{ text: say.say('prompt') }];
+  }
+
+  async answer(ctx: FlowContext): Promise<FlowResult> {
+    const options = CHOICES.map((c) => ({ id: c.id, label: say.say(c.key), keywords: c.keywords, flow: c.flow }));
+    const picked = ctx.message.choice
+      ? options.find((o) => o.id === ctx.message.choice)
+      : matchChoice(ctx.text, options, { mode: 'whole' });
+    if (picked) {
+      if (picked.flow === 'menu') return { kind: 'done', replies: [] };
+      return { kind: 'switch', flow: picked.flow, replies: [] };
+    }
+    return this.reply(ctx, ctx.text);
+  }
+
+  private async reply(ctx: FlowContext, question: string): Promise<FlowResult> {
+    const result = await this.kb.ask(question, { today: ctx.today, hotline: hotlineAt(ctx.today).number, top: 5 });
+    const choices = CHOICES.map((c) => ({ id: c.id, label: say.say(c.key) }));
+    const follow = result.handoff ? say.say('handoff_next') : say.say('next');
+    return {
+      kind: 'next',
+      step: 'asking',
+      data: { lastConfidence: result.confidence, handoff: result.handoff },
+      replies: [{ text: result.answer }, { text: follow, choices }],
+    };
+  }
+}

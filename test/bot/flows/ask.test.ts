@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { FIXTURE } from '../../knowledge/helpers.ts';
+import { ConsoleDriver, incoming, render, testApp, testConfig, tempDir } from '../../helpers.ts';
+
+/** An app whose knowledge base indexes the fixture corpus at start. */
+function knowledgeApp() {
+  return testApp(testConfig(tempDir(), { KNOWLEDGE_DIRS: FIXTURE, AUTO_INGEST: 'true' }));
+}
+
+describe('"Hỏi đáp pháp luật" in the chat', () => {
+  it('asks for a question, answers with its citation, and keeps answering follow-ups', async () => {
+    const app = await knowledgeApp();
+    const chat = await new ConsoleDriver(app).start();
+    expect(await chat.say('hoi dap')).toContain('Bạn cứ hỏi ngắn gọn');
+    const first = await chat.say('tro giup phap ly co mat tien khong');
+    expect(first).toContain('Không mất tiền');
+    expect(first).toContain('Căn cứ: Điều 2 Luật Trợ giúp pháp lý 2017');
+    expect(first).toContain('1. Gặp cán bộ / đường dây nóng');
+    const second = await chat.say('Điều kiện khó khăn về tài chính là gì?');
+    expect(second).toContain('Theo Điều 2 Nghị định 144/2017/NĐ-CP');
+    await chat.end();
+  });
+
+  it('takes a question typed at the menu', async () => {
+    const app = await knowledgeApp();
+    const out = render(await app.assistant.handle(incoming('Bị từ chối trợ giúp pháp lý thì khiếu nại ở đâu?')));
+    expect(out).toContain('Giám đốc Sở Tư pháp');
+  });
+
+  it('offers a person when it is not sure', async () => {
+    const app = await knowledgeApp();
+    const chat = await new ConsoleDriver(app).start();
+    await chat.say('1');
+    const out = await chat.say('mua bảo hiểm xe máy online ở đâu rẻ nhất');
+    expect(out).toContain('chưa chắc');
+    expect(out).toContain('Bạn muốn được cán bộ giúp không?');
+    expect(await chat.say('1')).toContain('1800.1233');
+    await chat.end();
+  });
+
+  it('answers business questions politely', async () => {
+    const app = await knowledgeApp();
+    const out = render(await app.assistant.handle(incoming('tôi muốn thành lập công ty')));
+    expect(out).toContain('kinh doanh, thương mại');
+  });
+});
