@@ -55,6 +55,10 @@ const schema = z.object({
   DISADVANTAGED_AREAS_FILE: optionalText,
   KNOWLEDGE_DIRS: optionalText,
   AUTO_INGEST: bool.default(true),
+  ADMIN_UNITS_DIR: optionalText,
+  DIRECTORY_FILE: z.string().trim().min(1, 'không được để trống').default('intake/directory.sample.yaml'),
+  ACCEPT_REMINDER_HOURS: z.coerce.number({ message: 'phải là số giờ' }).positive('phải lớn hơn 0').default(4),
+  ESCALATE_AFTER_HOURS: z.coerce.number({ message: 'phải là số giờ' }).positive('phải lớn hơn 0').default(24),
 });
 
 export type RawSettings = z.infer<typeof schema>;
@@ -74,6 +78,13 @@ export interface Config {
   knowledgeDirs: string[];
   /** Index what is configured when the index is missing or stale, before answering. */
   autoIngest: boolean;
+  /** The administrative units folder (provinces, communes, old→new mapping). */
+  adminUnitsDir: string;
+  /** The branch directory (YAML). */
+  directoryFile: string;
+  /** Hours a routed ticket may wait before the branch is reminded, and before the centre is told. */
+  acceptReminderHours: number;
+  escalateAfterHours: number;
 }
 
 function fromRoot(path: string): string {
@@ -114,6 +125,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? s.KNOWLEDGE_DIRS.split(',').map((p) => fromRoot(p.trim())).filter((p) => p !== PROJECT_ROOT)
       : defaultKnowledge,
     autoIngest: s.AUTO_INGEST,
+    adminUnitsDir: s.ADMIN_UNITS_DIR ? fromRoot(s.ADMIN_UNITS_DIR) : join(sharedDir, 'data', 'admin-units'),
+    directoryFile: fromRoot(s.DIRECTORY_FILE),
+    acceptReminderHours: s.ACCEPT_REMINDER_HOURS,
+    escalateAfterHours: s.ESCALATE_AFTER_HOURS,
   };
 }
 

@@ -1,0 +1,85 @@
+/** `tgpl route`: which province, commune and branch an address goes to. */
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { loadConfig, loadDotEnv } from '../../lib/config.ts';
+import { UsageError } from '../../lib/usage-error.ts';
+import { loadAdminUnits, loadDirectory } from '../../intake/intake-services.ts';
+import { AddressResolver } from '../../intake/routing/address-resolver.ts';
+import { REQUEST_FIELDS } from '../../intake/tickets/fields.ts';
+import { parseCommandArgs, type Command, type Io } from './command.ts';
+
+const inputSchema = z.strictObject({ address: z.string().min(1, 'cần "address"'), field: z.string().optional() });
+
+export const routeCommand: Command = {
+  name: 'route',
+  summary: 'tìm xã/phường, tỉnh và chi nhánh phụ trách từ một địa chỉ',
+  help: `Cách dùng: tgpl route [--json] ['{"address": "…", "field": "…"}']
+
+Đọc địa chỉ (có dấu hay không, kể cả địa chỉ cũ trước 01/07/2025 có huyện) ra tỉnh và xã/phường
+theo mã 2025, rồi tìm chi nhánh phụ trách trong DIRECTORY_FILE. Không có đối số: đọc mỗi dòng một
+đối tượng JSON từ đầu vào chuẩn.
+Kết quả: {province: {code, name}, commune: {code, name} | null, candidates: [{code, name, province}],
+branch: {id, name} | null, reason}
+field (không bắt buộc): ${REQUEST_FIELDS.map((f) => f.id).join(', ')}
+
+Tùy chọn:
+  --json      in kết quả dạng JSON (mặc định: dạng đọc được)
+  -h, --help  xem hướng dẫn này`,
+  async run(args: string[], io: Io): Promise<number> {
+    const { values, positionals } = parseCommandArgs('route', args, { json: { type: 'boolean' } }, true);
+    if (values.help) {
+      io.stdout.write(`${this.help}\n`);
+      return 0;
+    }
+    loadDotEnv();
+    const config = loadConfig(io.env);
+    const units = loadAdminUnits(config);
+    if (!units) throw new UsageError(`tgpl route: không thấy dữ liệu đơn vị hành chính ở ${config.adminUnitsDir} (ADMIN_UNITS_DIR)`);
+    const resolver = new AddressResolver(units);
+    const directory = loadDirectory(config, units);
+    const one = (line: string) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(line);
+      } catch {
+        throw new UsageError(`tgpl route: không đọc được JSON: ${line.slice(0, 80)}`);
+      }
+      const parsed = inputSchema.safeParse(raw);
+      if (!parsed.success) throw new UsageError(`tgpl route: ${parsed.error.issues[0]!.path.join('.') || 'đầu vào'}: ${parsed.error.issues[0]!.message}`);
+      const { address, field } = parsed.data;
+      if (field && !REQUEST_FIELDS.some((f) => f.id === field)) throw new UsageError(`tgpl route: field "${field}" không hợp lệ (cho phép: ${REQUEST_FIELDS.map((f) => f.id).join(', ')})`);
+      const r = resolver.resolve(address);
+      const inProvince = r.province?.code === directory.province;
+      const target = inProvince ? directory.route(r.commune?.code ?? null, field) : undefined;
+      const result = {
+        province: r.province ? { code: r.province.code, name: r.province.name } : null,
+        commune: r.commune,
+        candidates: r.candidates,
+        branch: target ? { id: target.id, name: target.name } : null,
+        reason: inProvince || !r.province ? r.reason : `${r.reason} Tỉnh này không thuộc ${directory.data.centre.name}.`,
+      };
+      io.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${[
+        `Tỉnh: ${result.province?.name ?? '—'}`,
+        `Xã/phường: ${result.commune?.name ?? '—'}`,
+        ...result.candidates.map((c) => `  có thể là: ${c.name}, ${c.province} (${c.code})`),
+        `Nơi phụ trách: ${result.branch?.name ?? '—'}`,
+        `Ghi chú: ${result.reason}`,
+      ].join('\n')}\n\n`);
+    };
+    if (positionals[0] !== undefined) {
+      one(positionals[0]);
+      return 0;
+    }
+    let failed = 0;
+    for await (const line of createInterface({ input: io.stdin })) {
+      if (line.trim() === '') continue;
+      try {
+        one(line);
+      } catch (err) {
+        failed += 1;
+        io.stdout.write(values.json ? `${JSON.stringify({ error: (err as Error).message })}\n` : `${(err as Error).message}\n`);
+      }
+    }
+    return failed > 0 ? 1 : 0;
+  },
+};

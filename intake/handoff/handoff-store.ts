@@ -1,0 +1,82 @@
+/**
+ * Conversations handed to a person ("gặp cán bộ"): while one is open the bot keeps quiet there,
+ * the citizen's messages go to the centre's staff chats, and staff replies reach the citizen.
+ * Either side can end it.
+ */
+import type { SqliteDatabase } from '../../lib/sqlite.ts';
+
+export interface Handoff {
+  id: number;
+  /** "H-12": what staff type to answer. */
+  code: string;
+  channel: string;
+  chatId: string;
+  userId: string;
+  status: 'open' | 'closed';
+  reason: string;
+  openedAt: string;
+  closedAt: string | null;
+}
+
+interface Row {
+  id: number;
+  channel: string;
+  chat_id: string;
+  user_id: string;
+  status: 'open' | 'closed';
+  reason: string;
+  opened_at: string;
+  closed_at: string | null;
+}
+
+const toHandoff = (r: Row): Handoff => ({
+  id: r.id,
+  code: `H-${r.id}`,
+  channel: r.channel,
+  chatId: r.chat_id,
+  userId: r.user_id,
+  status: r.status,
+  reason: r.reason,
+  openedAt: r.opened_at,
+  closedAt: r.closed_at,
+});
+
+export class HandoffStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async init(): Promise<void> {
+    await this.db.exec(`CREATE TABLE IF NOT EXISTS handoffs (
+      id INTEGER PRIMARY KEY, channel TEXT NOT NULL, chat_id TEXT NOT NULL, user_id TEXT NOT NULL,
+      status TEXT NOT NULL, reason TEXT NOT NULL, opened_at TEXT NOT NULL, closed_at TEXT)`);
+  }
+
+  async open(channel: string, chatId: string, userId: string, reason: string, now: Date): Promise<Handoff> {
+    const existing = await this.active(channel, chatId);
+    if (existing) return existing;
+    const { lastID } = await this.db.run(
+      "INSERT INTO handoffs (channel, chat_id, user_id, status, reason, opened_at) VALUES (?, ?, ?, 'open', ?, ?)",
+      [channel, chatId, userId, reason, now.toISOString()],
+    );
+    return (await this.get(`H-${lastID}`))!;
+  }
+
+  async active(channel: string, chatId: string): Promise<Handoff | undefined> {
+    const row = await this.db.get<Row>("SELECT * FROM handoffs WHERE channel = ? AND chat_id = ? AND status = 'open' ORDER BY id DESC", [channel, chatId]);
+    return row ? toHandoff(row) : undefined;
+  }
+
+  async get(code: string): Promise<Handoff | undefined> {
+    const id = Number(/^H-?(\d+)$/iu.exec(code.trim())?.[1]);
+    if (!Number.isInteger(id)) return undefined;
+    const row = await this.db.get<Row>('SELECT * FROM handoffs WHERE id = ?', [id]);
+    return row ? toHandoff(row) : undefined;
+  }
+
+  async openList(): Promise<Handoff[]> {
+    return (await this.db.all<Row>("SELECT * FROM handoffs WHERE status = 'open' ORDER BY id")).map(toHandoff);
+  }
+
+  async close(id: number, now: Date): Promise<void> {
+    await this.db.run("UPDATE handoffs SET status = 'closed', closed_at = ? WHERE id = ?", [now.toISOString(), id]);
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * The staff desk: filing a request and routing it, and what hotline and branch staff do with
+ * tickets (list, show, assign, reply, note, accept, return, reject, status, eligibility checked),
+ * from a staff chat or the CLI. Only configured staff act; branch staff see only their branch's
+ * tickets. Messages to staff chats and citizens go through the outbox.
+ */
+import { isoDateIn, type Clock } from '../../lib/clock.ts';
+import { loadMessages } from '../../lib/messages.ts';
+import type { Outbox } from '../../lib/outbox.ts';
+import { loadParameter } from '../../lib/parameters.ts';
+import { fileURLToPath } from 'node:url';
+import { CENTRE_ID, type BranchDirectory, type RouteTarget, type StaffMember } from '../routing/directory.ts';
+import { fieldLabel } from './fields.ts';
+import { TicketError, type TicketFilter, type TicketStore } from './ticket-store.ts';
+import type { Ticket, TicketDraft, TicketStatus } from './ticket.ts';
+import { urgentRuleSchema, workingDaysBetween } from './working-days.ts';
+
+export const deskMessages = loadMessages(new URL('./messages.vi.yaml', import.meta.url), [
+  'routed', 'urgent_mark', 'alert_centre', 'reason_urgent', 'reason_criminal', 'reminder', 'escalated', 'staff_reply',
+  'status_changed', 'status_changed_note', 'returned', 'choice_accept', 'choice_return', 'choice_reject',
+]);
+export const statusLabels = loadMessages(new URL('./status-labels.vi.yaml', import.meta.url), [
+  'new', 'triaged', 'routed', 'accepted', 'in_progress', 'done', 'rejected', 'not_eligible', 'withdrawn',
+]);
+
+const urgentRule = loadParameter(fileURLToPath(new URL('../parameters/urgent-deadline.yaml', import.meta.url)), urgentRuleSchema);
+
+/** Someone acting on tickets: a staff member, the CLI operator (centre), or the citizen. */
+export type Actor =
+  | { kind: 'staff'; member: StaffMember }
+  | { kind: 'operator' }
+  | { kind: 'citizen'; channel: string; userId: string };
+
+export function actorName(actor: Actor): string {
+  if (actor.kind === 'staff') return `${actor.member.channel}:${actor.member.userId}`;
+  if (actor.kind === 'operator') return 'cli';
+  return `citizen:${actor.channel}`;
+}
+
+/** Refused: the actor may not do this. */
+export class PermissionError extends Error {
+  override name = 'PermissionError';
+}
+
+export interface DeskOptions {
+  store: TicketStore;
+  directory: BranchDirectory;
+  outbox: Outbox;
+  clock: Clock;
+  timeZone: string;
+  remindAfterHours: number;
+  escalateAfterHours: number;
+}
+
+export class Desk {
+  constructor(readonly options: DeskOptions) {}
+
+  private get now(): Date {
+    return this.options.clock.now();
+  }
+
+  /** Whether a deadline ("YYYY-MM-DD") makes a request urgent today (TT 12/2018/TT-BTP Điều 6). */
+  isUrgent(deadline: string | null): boolean {
+    if (!deadline) return false;
+    const today = isoDateIn(this.now, this.options.timeZone);
+    const rule = urgentRule.at(today)!;
+    return workingDaysBetween(today, deadline) < rule.workingDaysUnder;
+  }
+
+  /** Files a citizen's request, routes it by commune and field, and tells the staff chats. */
+  async file(draft: TicketDraft, origin: { channel: string; chatId: string; userId: string }): Promise<Ticket> {
+    const { store, directory } = this.options;
+    const created = await store.create(draft, origin, actorName({ kind: 'citizen', channel: origin.channel, userId: origin.userId }), this.now);
+    const target = directory.route(draft.communeCode, draft.field);
+    const ticket = await store.route(created.number, target.id, 'system', 'theo địa bàn', this.now);
+    await this.notify(target, this.routedMessage(ticket), ticket.number);
+    const reasons = [draft.urgent ? deskMessages.say('reason_urgent') : '', draft.field === 'hinh_su' ? deskMessages.say('reason_criminal') : '']
+      .filter(Boolean)
+      .join(', ');
+    if (reasons && !target.isCentre) {
+      await this.notify(directory.centre, deskMessages.say('alert_centre', { number: ticket.number, reason: reasons, target: target.name }));
+    }
+    return ticket;
+  }
+
+  /** Tickets the actor may see, filtered. */
+  async list(actor: Actor, filter: TicketFilter = {}): Promise<Ticket[]> {
+    const scope = this.scope(actor);
+    return this.options.store.list(scope ? { ...filter, branchId: scope } : filter);
+  }
+
+  async show(actor: Actor, number: string) {
+    const ticket = await this.visible(actor, number);
+    return { ticket, events: await this.options.store.events(ticket.number) };
+  }
+
+  async accept(actor: Actor, number: string): Promise<Ticket> {
+    const ticket = await this.visible(actor, number);
+    const updated = await this.options.store.transition(ticket.number, 'accepted', actorName(actor), '', this.now);
+    await this.tellCitizen(updated, deskMessages.say('status_changed', { number: updated.number, status: statusLabels.say('accepted') }));
+    return updated;
+  }
+
+  /** A branch gives a ticket back to the centre. */
+  async returnToCentre(actor: Actor, number: string, note: string): Promise<Ticket> {
+    const ticket = await this.visible(actor, number);
+    const { store, directory } = this.options;
+    if (ticket.status !== 'routed' && ticket.status !== 'accepted') {
+      throw new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${ticket.status}", không trả về được`);
+    }
+    const back = await store.route(ticket.number, CENTRE_ID, actorName(actor), note || 'trả về Trung tâm', this.now, 'triaged');
+    await this.notify(directory.centre, deskMessages.say('returned', { number: ticket.number, note: note || '—' }));
+    return back;
+  }
+
+  /** Sends a ticket to a branch (or "centre"), as hotline staff do. */
+  async reroute(actor: Actor, number: string, branchId: string): Promise<Ticket> {
+    this.requireCentre(actor);
+    const target = this.options.directory.target(branchId);
+    if (!target) throw new TicketError(`Không có chi nhánh "${branchId}"`);
+    const ticket = await this.options.store.route(number, target.id, actorName(actor), 'chuyển tay', this.now);
+    await this.notify(target, this.routedMessage(ticket), ticket.number);
+    return ticket;
+  }
+
+  async reject(actor: Actor, number: string, reason: string): Promise<Ticket> {
+    if (reason.trim() === '') throw new TicketError('Cần ghi lý do từ chối');
+    return this.setStatus(actor, number, 'rejected', reason);
+  }
+
+  async setStatus(actor: Actor, number: string, to: TicketStatus, note: string): Promise<Ticket> {
+    const ticket = await this.visible(actor, number);
+    const updated = await this.options.store.transition(ticket.number, to, actorName(actor), note, this.now);
+    const status = statusLabels.say(to);
+    await this.tellCitizen(
+      updated,
+      note && (to === 'rejected' || to === 'not_eligible')
+        ? deskMessages.say('status_changed_note', { number: updated.number, status, note })
+        : deskMessages.say('status_changed', { number: updated.number, status }),
+    );
+    return updated;
+  }
+
+  async assign(actor: Actor, number: string, assignee: string): Promise<Ticket> {
+    const ticket = await this.visible(actor, number);
+    return this.options.store.assign(ticket.number, assignee, actorName(actor), this.now);
+  }
+
+  /** Staff write to the citizen; the message reaches them on their own channel. */
+  async reply(actor: Actor, number: string, text: string): Promise<Ticket> {
+    if (text.trim() === '') throw new TicketError('Nội dung trả lời đang trống');
+    const ticket = await this.visible(actor, number);
+    await this.tellCitizen(ticket, deskMessages.say('staff_reply', { number: ticket.number, text: text.trim() }));
+    await this.options.store.log(ticket.number, actorName(actor), 'reply', `${text.trim().length} ký tự`, this.now);
+    return ticket;
+  }
+
+  async note(actor: Actor, number: string, text: string): Promise<Ticket> {
+    if (text.trim() === '') throw new TicketError('Ghi chú đang trống');
+    const ticket = await this.visible(actor, number);
+    await this.options.store.log(ticket.number, actorName(actor), 'note', text.trim(), this.now);
+    return ticket;
+  }
+
+  async eligibilityChecked(actor: Actor, number: string, ok: boolean, note: string): Promise<Ticket> {
+    const ticket = await this.visible(actor, number);
+    return this.options.store.setEligibilityChecked(ticket.number, ok, actorName(actor), note, this.now);
+  }
+
+  /** The citizen withdraws one of their own requests. */
+  async withdraw(actor: Extract<Actor, { kind: 'citizen' }>, number: string): Promise<Ticket> {
+    const ticket = await this.options.store.require(number);
+    if (ticket.channel !== actor.channel || ticket.userId !== actor.userId) throw new PermissionError('Yêu cầu này không phải của bạn');
+    return this.options.store.transition(ticket.number, 'withdrawn', actorName(actor), 'người yêu cầu rút', this.now);
+  }
+
+  /**
+   * Reminds branches of routed tickets not accepted in time, then escalates to the centre.
+   * Called on a timer; returns what it did.
+   */
+  async tick(): Promise<{ reminded: string[]; escalated: string[] }> {
+    const { store, directory, remindAfterHours, escalateAfterHours } = this.options;
+    const now = this.now;
+    const out = { reminded: [] as string[], escalated: [] as string[] };
+    for (const ticket of await store.list({ status: 'routed' })) {
+      if (!ticket.routedAt || ticket.branchId === CENTRE_ID) continue;
+      const waitedHours = (now.getTime() - Date.parse(ticket.routedAt)) / 3_600_000;
+      const target = directory.target(ticket.branchId) ?? directory.centre;
+      const routedAt = ticket.routedAt.slice(0, 16).replace('T', ' ');
+      if (waitedHours >= escalateAfterHours && !ticket.escalatedAt) {
+        await this.notify(directory.centre, deskMessages.say('escalated', { number: ticket.number, target: target.name, routedAt, hours: escalateAfterHours }));
+        await store.markEscalated(ticket.id, now);
+        await store.log(ticket.number, 'system', 'escalate', `${escalateAfterHours} giờ chưa nhận`, now);
+        out.escalated.push(ticket.number);
+      } else if (waitedHours >= remindAfterHours && !ticket.remindedAt && !ticket.escalatedAt) {
+        await this.notify(target, deskMessages.say('reminder', { number: ticket.number, target: target.name, routedAt }));
+        await store.markReminded(ticket.id, now);
+        await store.log(ticket.number, 'system', 'remind', `${remindAfterHours} giờ chưa nhận`, now);
+        out.reminded.push(ticket.number);
+      }
+    }
+    return out;
+  }
+
+  /** The branch an actor is limited to, or undefined for centre staff and the operator. */
+  private scope(actor: Actor): string | undefined {
+    if (actor.kind === 'operator') return undefined;
+    if (actor.kind === 'citizen') throw new PermissionError('Chỉ cán bộ trợ giúp pháp lý mới dùng được lệnh này');
+    return actor.member.role === 'branch' ? actor.member.branch : undefined;
+  }
+
+  private requireCentre(actor: Actor): void {
+    if (this.scope(actor) !== undefined) throw new PermissionError('Chỉ cán bộ Trung tâm mới chuyển yêu cầu giữa các chi nhánh');
+  }
+
+  private async visible(actor: Actor, number: string): Promise<Ticket> {
+    const scope = this.scope(actor);
+    const ticket = await this.options.store.get(number);
+    if (!ticket || (scope !== undefined && ticket.branchId !== scope)) throw new TicketError(`Không có yêu cầu số ${number.trim().toUpperCase()} trong danh sách của bạn`);
+    return ticket;
+  }
+
+  private routedMessage(ticket: Ticket): string {
+    return deskMessages.say('routed', {
+      number: ticket.number,
+      urgent: ticket.urgent ? deskMessages.say('urgent_mark', { deadline: ticket.deadline ?? '' }) : '',
+      field: fieldLabel(ticket.field),
+      place: ticket.communeName ?? ticket.addressText.split(',').slice(-2).join(',').trim(),
+      eligibility: ticket.eligibility,
+      description: ticket.description.length > 300 ? `${ticket.description.slice(0, 297)}…` : ticket.description,
+    });
+  }
+
+  private async notify(target: RouteTarget, text: string, actionsFor?: string): Promise<void> {
+    const choices = actionsFor
+      ? [
+          { id: `desk:accept:${actionsFor}`, label: deskMessages.say('choice_accept') },
+          { id: `desk:return:${actionsFor}`, label: deskMessages.say('choice_return') },
+          { id: `desk:reject:${actionsFor}`, label: deskMessages.say('choice_reject') },
+        ]
+      : undefined;
+    for (const chat of target.staffChats) await this.options.outbox.enqueue({ ...chat, text, choices }, this.now);
+  }
+
+  private async tellCitizen(ticket: Ticket, text: string): Promise<void> {
+    await this.options.outbox.enqueue({ channel: ticket.channel, chatId: ticket.chatId, text }, this.now);
+  }
+}

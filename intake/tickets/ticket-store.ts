@@ -1,0 +1,212 @@
+/**
+ * Tickets in SQLite, with an audit log of every change (who, when, from → to, note) and short
+ * readable numbers per year ("TG-2026-000123").
+ */
+import type { SqliteDatabase } from '../../lib/sqlite.ts';
+import { NEXT_STATUSES, type Ticket, type TicketDraft, type TicketEvent, type TicketStatus } from './ticket.ts';
+
+/** A change a ticket's current status does not allow, or a ticket that does not exist. */
+export class TicketError extends Error {
+  override name = 'TicketError';
+}
+
+interface TicketRow {
+  id: number;
+  number: string;
+  status: TicketStatus;
+  channel: string;
+  chat_id: string;
+  user_id: string;
+  branch_id: string;
+  assignee: string | null;
+  draft: string;
+  eligibility_checked: number | null;
+  urgent: number;
+  created_at: string;
+  updated_at: string;
+  routed_at: string | null;
+  reminded_at: string | null;
+  escalated_at: string | null;
+}
+
+function toTicket(row: TicketRow): Ticket {
+  const draft = JSON.parse(row.draft) as TicketDraft;
+  return {
+    ...draft,
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    channel: row.channel,
+    chatId: row.chat_id,
+    userId: row.user_id,
+    branchId: row.branch_id,
+    assignee: row.assignee,
+    eligibilityChecked: row.eligibility_checked === null ? null : row.eligibility_checked === 1,
+    urgent: row.urgent === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    routedAt: row.routed_at,
+    remindedAt: row.reminded_at,
+    escalatedAt: row.escalated_at,
+  };
+}
+
+export interface TicketFilter {
+  status?: TicketStatus;
+  branchId?: string;
+  urgent?: boolean;
+}
+
+export class TicketStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async init(): Promise<void> {
+    await this.db.exec(`
+      CREATE TABLE IF NOT EXISTS ticket_counters (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS tickets (
+        id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, status TEXT NOT NULL, channel TEXT NOT NULL,
+        chat_id TEXT NOT NULL, user_id TEXT NOT NULL, branch_id TEXT NOT NULL, assignee TEXT, draft TEXT NOT NULL,
+        eligibility_checked INTEGER, urgent INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        routed_at TEXT, reminded_at TEXT, escalated_at TEXT);
+      CREATE INDEX IF NOT EXISTS tickets_user ON tickets (channel, user_id);
+      CREATE TABLE IF NOT EXISTS ticket_events (
+        id INTEGER PRIMARY KEY, ticket_id INTEGER NOT NULL REFERENCES tickets (id), at TEXT NOT NULL, actor TEXT NOT NULL,
+        action TEXT NOT NULL, from_status TEXT, to_status TEXT, note TEXT NOT NULL DEFAULT '');`);
+  }
+
+  /** Files a ticket (status "new") and returns it with its number. */
+  async create(draft: TicketDraft, origin: { channel: string; chatId: string; userId: string }, actor: string, now: Date): Promise<Ticket> {
+    const year = Number(now.toISOString().slice(0, 4));
+    const at = now.toISOString();
+    return this.db.transaction(async () => {
+      await this.db.run('INSERT INTO ticket_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1', [year]);
+      const { last } = (await this.db.get<{ last: number }>('SELECT last FROM ticket_counters WHERE year = ?', [year]))!;
+      const number = `TG-${year}-${String(last).padStart(6, '0')}`;
+      const { lastID } = await this.db.run(
+        `INSERT INTO tickets (number, status, channel, chat_id, user_id, branch_id, draft, urgent, created_at, updated_at)
+         VALUES (?, 'new', ?, ?, ?, 'centre', ?, ?, ?, ?)`,
+        [number, origin.channel, origin.chatId, origin.userId, JSON.stringify(draft), draft.urgent ? 1 : 0, at, at],
+      );
+      await this.event(lastID, at, actor, 'create', null, 'new', '');
+      return (await this.get(number))!;
+    });
+  }
+
+  async get(number: string): Promise<Ticket | undefined> {
+    const row = await this.db.get<TicketRow>('SELECT * FROM tickets WHERE number = ?', [number.trim().toUpperCase()]);
+    return row ? toTicket(row) : undefined;
+  }
+
+  async require(number: string): Promise<Ticket> {
+    const ticket = await this.get(number);
+    if (!ticket) throw new TicketError(`Không có yêu cầu số ${number}`);
+    return ticket;
+  }
+
+  async listForUser(channel: string, userId: string): Promise<Ticket[]> {
+    const rows = await this.db.all<TicketRow>('SELECT * FROM tickets WHERE channel = ? AND user_id = ? ORDER BY id DESC', [channel, userId]);
+    return rows.map(toTicket);
+  }
+
+  async list(filter: TicketFilter = {}): Promise<Ticket[]> {
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (filter.status) {
+      where.push('status = ?');
+      params.push(filter.status);
+    }
+    if (filter.branchId) {
+      where.push('branch_id = ?');
+      params.push(filter.branchId);
+    }
+    if (filter.urgent !== undefined) {
+      where.push('urgent = ?');
+      params.push(filter.urgent ? 1 : 0);
+    }
+    const rows = await this.db.all<TicketRow>(
+      `SELECT * FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY urgent DESC, id`,
+      params,
+    );
+    return rows.map(toTicket);
+  }
+
+  /** Moves a ticket to `to`, if its status allows it, and logs the change. */
+  async transition(number: string, to: TicketStatus, actor: string, note: string, now: Date): Promise<Ticket> {
+    const ticket = await this.require(number);
+    if (!NEXT_STATUSES[ticket.status].includes(to)) {
+      throw new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${ticket.status}", không chuyển sang "${to}" được`);
+    }
+    const at = now.toISOString();
+    await this.db.transaction(async () => {
+      await this.db.run('UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?', [to, at, ticket.id]);
+      await this.event(ticket.id, at, actor, 'status', ticket.status, to, note);
+    });
+    return (await this.get(number))!;
+  }
+
+  /**
+   * Sends a ticket to a branch (or the centre) and logs it: "routed" to be accepted there, or
+   * "triaged" when it comes back to the centre to be looked at again.
+   */
+  async route(number: string, branchId: string, actor: string, note: string, now: Date, to: 'routed' | 'triaged' = 'routed'): Promise<Ticket> {
+    const ticket = await this.require(number);
+    const at = now.toISOString();
+    if (ticket.status !== to && !NEXT_STATUSES[ticket.status].includes(to)) {
+      throw new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${ticket.status}", không chuyển đi được`);
+    }
+    await this.db.transaction(async () => {
+      await this.db.run(
+        'UPDATE tickets SET branch_id = ?, status = ?, routed_at = ?, reminded_at = NULL, escalated_at = NULL, updated_at = ? WHERE id = ?',
+        [branchId, to, at, at, ticket.id],
+      );
+      await this.event(ticket.id, at, actor, 'route', ticket.status, to, `${branchId}${note ? `: ${note}` : ''}`);
+    });
+    return (await this.get(number))!;
+  }
+
+  async assign(number: string, assignee: string, actor: string, now: Date): Promise<Ticket> {
+    const ticket = await this.require(number);
+    const at = now.toISOString();
+    await this.db.run('UPDATE tickets SET assignee = ?, updated_at = ? WHERE id = ?', [assignee, at, ticket.id]);
+    await this.event(ticket.id, at, actor, 'assign', ticket.status, ticket.status, assignee);
+    return (await this.get(number))!;
+  }
+
+  async setEligibilityChecked(number: string, ok: boolean, actor: string, note: string, now: Date): Promise<Ticket> {
+    const ticket = await this.require(number);
+    const at = now.toISOString();
+    await this.db.run('UPDATE tickets SET eligibility_checked = ?, updated_at = ? WHERE id = ?', [ok ? 1 : 0, at, ticket.id]);
+    await this.event(ticket.id, at, actor, ok ? 'eligibility_ok' : 'eligibility_not_ok', ticket.status, ticket.status, note);
+    return (await this.get(number))!;
+  }
+
+  /** Logs an action that does not change the status (a note, a reply, a reminder). */
+  async log(number: string, actor: string, action: string, note: string, now: Date): Promise<void> {
+    const ticket = await this.require(number);
+    await this.event(ticket.id, now.toISOString(), actor, action, ticket.status, ticket.status, note);
+  }
+
+  async markReminded(id: number, now: Date): Promise<void> {
+    await this.db.run('UPDATE tickets SET reminded_at = ? WHERE id = ?', [now.toISOString(), id]);
+  }
+
+  async markEscalated(id: number, now: Date): Promise<void> {
+    await this.db.run('UPDATE tickets SET escalated_at = ? WHERE id = ?', [now.toISOString(), id]);
+  }
+
+  async events(number: string): Promise<TicketEvent[]> {
+    const ticket = await this.require(number);
+    const rows = await this.db.all<{ at: string; actor: string; action: string; from_status: TicketStatus | null; to_status: TicketStatus | null; note: string }>(
+      'SELECT at, actor, action, from_status, to_status, note FROM ticket_events WHERE ticket_id = ? ORDER BY id',
+      [ticket.id],
+    );
+    return rows.map((r) => ({ at: r.at, actor: r.actor, action: r.action, from: r.from_status, to: r.to_status, note: r.note }));
+  }
+
+  private async event(ticketId: number, at: string, actor: string, action: string, from: TicketStatus | null, to: TicketStatus | null, note: string): Promise<void> {
+    await this.db.run(
+      'INSERT INTO ticket_events (ticket_id, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [ticketId, at, actor, action, from, to, note],
+    );
+  }
+}

@@ -1,0 +1,76 @@
+/** A request for legal aid as filed, and the statuses it moves through. */
+import type { Facts } from '../eligibility/facts.ts';
+
+export const TICKET_STATUSES = [
+  'new',
+  'triaged',
+  'routed',
+  'accepted',
+  'in_progress',
+  'done',
+  'rejected',
+  'not_eligible',
+  'withdrawn',
+] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** Which status may follow which; done, rejected, not_eligible and withdrawn are final. */
+export const NEXT_STATUSES: Record<TicketStatus, TicketStatus[]> = {
+  new: ['triaged', 'routed', 'rejected', 'not_eligible', 'withdrawn'],
+  triaged: ['routed', 'accepted', 'rejected', 'not_eligible', 'withdrawn'],
+  routed: ['accepted', 'triaged', 'rejected', 'not_eligible', 'withdrawn'],
+  accepted: ['in_progress', 'done', 'triaged', 'rejected', 'not_eligible', 'withdrawn'],
+  in_progress: ['done', 'rejected', 'not_eligible', 'withdrawn'],
+  done: [],
+  rejected: [],
+  not_eligible: [],
+  withdrawn: [],
+};
+
+/** What the intake gathers. */
+export interface TicketDraft {
+  forWhom: 'self' | 'other';
+  fullName: string;
+  birthYear: number;
+  phone: string;
+  addressText: string;
+  provinceCode: string | null;
+  communeCode: string | null;
+  communeName: string | null;
+  facts: Facts;
+  /** The eligibility check's status when filed ("eligible", "more_info", …). */
+  eligibility: string;
+  field: string;
+  description: string;
+  /** A trial date or limitation deadline ("YYYY-MM-DD"), if any. */
+  deadline: string | null;
+  urgent: boolean;
+  contact: 'call' | 'message';
+}
+
+export interface Ticket extends TicketDraft {
+  id: number;
+  number: string;
+  status: TicketStatus;
+  channel: string;
+  chatId: string;
+  userId: string;
+  branchId: string;
+  assignee: string | null;
+  /** Staff have checked the eligibility papers: true / false, or null while unchecked. */
+  eligibilityChecked: boolean | null;
+  createdAt: string;
+  updatedAt: string;
+  routedAt: string | null;
+  remindedAt: string | null;
+  escalatedAt: string | null;
+}
+
+export interface TicketEvent {
+  at: string;
+  actor: string;
+  action: string;
+  from: TicketStatus | null;
+  to: TicketStatus | null;
+  note: string;
+}
