@@ -12,6 +12,12 @@ import type { Flow } from './flow.ts';
 import { EligibilityChecker } from '../intake/eligibility/checker.ts';
 import type { KnowledgeBase } from '../knowledge/answer.ts';
 import { openKnowledge } from '../knowledge/service.ts';
+import { openIntake, type IntakeServices } from '../intake/intake-services.ts';
+import { Dispatcher } from './dispatcher.ts';
+import { HandoffRelay } from './handoff-relay.ts';
+import { StaffCommands } from './staff-commands.ts';
+import { IntakeFlow } from './flows/intake.ts';
+import { LookupFlow } from './flows/lookup.ts';
 import { AboutFlow } from './flows/about.ts';
 import { AskFlow } from './flows/ask.ts';
 import { EligibilityFlow } from './flows/eligibility.ts';
@@ -26,6 +32,8 @@ export interface App {
   assistant: Assistant;
   eligibility: EligibilityChecker;
   knowledge: KnowledgeBase;
+  intake: IntakeServices;
+  dispatcher: Dispatcher;
   close(): Promise<void>;
 }
 
@@ -41,11 +49,22 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const store = new ConversationStore(db);
   await store.init();
   const eligibility = EligibilityChecker.load(config.disadvantagedAreasFile);
+  const intake = await openIntake(db, config, clock);
+  const relay = new HandoffRelay({ handoffs: intake.handoffs, outbox: intake.outbox, directory: intake.directory, clock });
+  const staff = new StaffCommands({ desk: intake.desk, directory: intake.directory, handoffs: intake.handoffs, outbox: intake.outbox, clock });
+  const dispatcher = new Dispatcher({ outbox: intake.outbox, clock, logger });
   const { kb } = await openKnowledge(db, { dirs: config.knowledgeDirs, autoIngest: config.autoIngest, logger });
   // Order matters for messages typed at the menu: facts about a person go to the eligibility
   // check, other sentences are questions.
-  const flows: Flow[] = [new EligibilityFlow(eligibility), new AskFlow(kb), new AboutFlow(), new StaffContactFlow()];
-  const assistant = new Assistant({ store, logger, clock, timeZone: config.timeZone, menu: loadMenu(), flows });
+  const flows: Flow[] = [
+    new LookupFlow({ tickets: intake.tickets, desk: intake.desk, directory: intake.directory }),
+    new EligibilityFlow(eligibility),
+    new AskFlow(kb, relay),
+    new IntakeFlow({ desk: intake.desk, resolver: intake.resolver, checker: eligibility, directory: intake.directory }),
+    new AboutFlow(),
+    new StaffContactFlow(relay),
+  ];
+  const assistant = new Assistant({ store, logger, clock, timeZone: config.timeZone, menu: loadMenu(), flows, staff, handoff: relay });
   logger.info({ database: config.databasePath, flows: flows.map((f) => f.id) }, 'assistant ready');
   return {
     config,
@@ -55,6 +74,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     assistant,
     eligibility,
     knowledge: kb,
+    intake,
+    dispatcher,
     async close() {
       await assistant.idle();
       await db.close();

@@ -14,11 +14,18 @@ import { globalCommandOf } from './global-commands.ts';
 import { MenuFlow, type MenuItem } from './menu.ts';
 import type { IncomingMessage, Reply } from './message.ts';
 import { botMessages } from './messages.ts';
+import type { HandoffRelay } from './handoff-relay.ts';
+import { handoffMessages } from './handoff-relay.ts';
+import type { StaffCommands } from './staff-commands.ts';
 
 const HISTORY_LIMIT = 30;
 
 export interface AssistantOptions {
   store: ConversationStore;
+  /** Staff commands ("/xem TG-…") from configured staff. */
+  staff?: StaffCommands;
+  /** Conversations handed to a person: the bot keeps quiet there. */
+  handoff?: HandoffRelay;
   logger: Logger;
   clock: Clock;
   timeZone: string;
@@ -70,6 +77,19 @@ export class Assistant {
     const ctx = this.context(message, state);
     let outcome: { state: ConversationState; replies: Reply[] };
     try {
+      if (this.options.staff?.concerns(message)) {
+        logger.info({ chat: who, channel: message.channel }, 'staff command');
+        return await this.options.staff.handle(message);
+      }
+      const handoff = await this.options.handoff?.silencing(message);
+      if (handoff) {
+        const done = await this.options.handoff!.handle(message, handoff);
+        logger.info({ chat: who, channel: message.channel, handoff: handoff.code, done }, 'handoff message');
+        if (done === 'relayed') return [];
+        outcome = this.toMenu([{ text: handoffMessages.say('closed_by_citizen') }]);
+        await store.save(message.channel, message.chatId, message.userId, outcome.state, now);
+        return outcome.replies;
+      }
       outcome = await this.respond(ctx, state, saved === undefined);
     } catch (err) {
       logger.error({ chat: who, flow: state.flow, step: state.step, err: errorSummary(err) }, 'flow failed');

@@ -12,6 +12,9 @@ export interface Channel {
   start(): Promise<void>;
   /** Stops receiving, letting messages already acknowledged finish. */
   stop(): Promise<void>;
-  /** Sends a message into one of this channel's conversations (staff replies, alerts). */
-  deliver(delivery: Delivery): Promise<void>;
+  /**
+   * Sends a message into one of this channel's conversations (staff replies, alerts); resolves to
+   * false when this channel cannot reach that conversation now (it then stays in the outbox).
+   */
+  deliver(delivery: Delivery): Promise<boolean>;
 }

@@ -11,10 +11,11 @@ import { checkCommand } from './commands/check.ts';
 import { evalCommand } from './commands/eval.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { routeCommand } from './commands/route.ts';
+import { ticketsCommand } from './commands/tickets.ts';
 import type { Command, Io } from './commands/command.ts';
 import { startCommand } from './commands/start.ts';
 
-export const commands: Command[] = [startCommand, chatCommand, askCommand, checkCommand, routeCommand, ingestCommand, evalCommand, benchCommand];
+export const commands: Command[] = [startCommand, chatCommand, askCommand, checkCommand, routeCommand, ticketsCommand, ingestCommand, evalCommand, benchCommand];
 
 export function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -16,6 +16,8 @@ export interface ConsoleOptions {
   userId: string;
   /** Greet and show a prompt (a person at a terminal) or not (a script). */
   interactive: boolean;
+  /** Run after each turn, before the prompt (sends what waits in the outbox). */
+  afterTurn?: () => Promise<unknown>;
   /** Called after each line's replies are printed (scripted drivers wait on it). */
   onTurn?: () => void;
 }
@@ -43,6 +45,7 @@ export class ConsoleChannel implements Channel {
     this.rl = rl;
     if (interactive) {
       this.print(await this.assistant.greet(this.name, userId));
+      await this.options.afterTurn?.();
       rl.setPrompt('Bạn: ');
       rl.prompt();
     }
@@ -63,8 +66,11 @@ export class ConsoleChannel implements Channel {
     await this.done;
   }
 
-  async deliver(delivery: Delivery): Promise<void> {
+  /** Prints a message meant for this console's own conversation; others wait for their reader. */
+  async deliver(delivery: Delivery): Promise<boolean> {
+    if (delivery.chatId !== this.options.userId) return false;
     this.print([delivery]);
+    return true;
   }
 
   private async onLine(line: string): Promise<void> {
@@ -83,6 +89,7 @@ export class ConsoleChannel implements Channel {
       time: new Date(),
     });
     this.print(replies);
+    await this.options.afterTurn?.();
     if (this.options.interactive && !this.closing) this.rl?.prompt();
     this.options.onTurn?.();
   }

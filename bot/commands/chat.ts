@@ -1,7 +1,7 @@
 /** `tgpl chat`: talk to the assistant in this terminal, or script a conversation through stdin. */
 import { loadConfig, loadDotEnv } from '../../lib/config.ts';
 import { UsageError } from '../../lib/usage-error.ts';
-import { createApp } from '../app.ts';
+import { createApp, type App } from '../app.ts';
 import { ConsoleChannel } from '../channels/console.ts';
 import { parseCommandArgs, type Command, type Io } from './command.ts';
 
@@ -33,7 +33,7 @@ Tùy chọn:
     loadDotEnv();
     const app = await createApp(loadConfig(io.env));
     try {
-      await runConsole(app.assistant, io, user);
+      await runConsole(app, io, user);
     } finally {
       await app.close();
     }
@@ -41,14 +41,16 @@ Tùy chọn:
   },
 };
 
-/** Runs the console channel until its input ends. */
-export async function runConsole(assistant: ConstructorParameters<typeof ConsoleChannel>[0], io: Io, user: string): Promise<void> {
-  const channel = new ConsoleChannel(assistant, {
+/** Runs the console channel until its input ends, sending what waits for this user after each turn. */
+export async function runConsole(app: App, io: Io, user: string): Promise<void> {
+  const channel = new ConsoleChannel(app.assistant, {
     input: io.stdin,
     output: io.stdout,
     userId: user,
     interactive: Boolean(io.stdin.isTTY),
+    afterTurn: () => app.dispatcher.drain(),
   });
+  app.dispatcher.register(channel);
   await channel.start();
   await channel.finished;
 }

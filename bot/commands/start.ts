@@ -25,7 +25,16 @@ Tùy chọn:
     const config = loadConfig(io.env);
     const app = await createApp(config);
     try {
-      if (config.consoleChannel !== 'off') await runConsole(app.assistant, io, DEFAULT_CONSOLE_USER);
+      // Reminders and escalations for routed tickets not accepted in time.
+      const timer = setInterval(() => {
+        void app.intake.desk.tick().then(() => app.dispatcher.drain()).catch((err: Error) => app.logger.error({ err: err.message }, 'reminder tick failed'));
+      }, 60_000);
+      timer.unref();
+      try {
+        if (config.consoleChannel !== 'off') await runConsole(app, io, DEFAULT_CONSOLE_USER);
+      } finally {
+        clearInterval(timer);
+      }
     } finally {
       await app.close();
     }

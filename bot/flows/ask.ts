@@ -9,6 +9,7 @@ import { syllables } from '../../lib/text.ts';
 import type { KnowledgeBase } from '../../knowledge/answer.ts';
 import { hotlineAt } from '../../intake/hotline.ts';
 import type { Flow, FlowContext, FlowResult } from '../flow.ts';
+import type { HandoffRelay } from '../handoff-relay.ts';
 import type { Reply } from '../message.ts';
 
 const say = loadMessages(new URL('./ask.vi.yaml', import.meta.url), [
@@ -24,7 +25,11 @@ const CHOICES = [
 export class AskFlow implements Flow {
   readonly id = 'ask';
 
-  constructor(private readonly kb: KnowledgeBase) {}
+  /** With a relay, a question the bot is not sure of is also put in the staff queue. */
+  constructor(
+    private readonly kb: KnowledgeBase,
+    private readonly relay?: HandoffRelay,
+  ) {}
 
   /** A message at the menu of three or more words is taken as a question. */
   takes(ctx: FlowContext): boolean {
@@ -55,6 +60,7 @@ export class AskFlow implements Flow {
 
   private async reply(ctx: FlowContext, question: string): Promise<FlowResult> {
     const result = await this.kb.ask(question, { today: ctx.today, hotline: hotlineAt(ctx.today).number, top: 5 });
+    if (result.handoff && this.relay) await this.relay.queueQuestion(ctx.message, question);
     const choices = CHOICES.map((c) => ({ id: c.id, label: say.say(c.key) }));
     const follow = result.handoff ? say.say('handoff_next') : say.say('next');
     return {

@@ -60,6 +60,11 @@ export class HandoffStore {
     return (await this.get(`H-${lastID}`))!;
   }
 
+  /** Changes why a handoff is open (a queued question becomes a full "gặp cán bộ"). */
+  async setReason(id: number, reason: string): Promise<void> {
+    await this.db.run('UPDATE handoffs SET reason = ? WHERE id = ?', [reason, id]);
+  }
+
   async active(channel: string, chatId: string): Promise<Handoff | undefined> {
     const row = await this.db.get<Row>("SELECT * FROM handoffs WHERE channel = ? AND chat_id = ? AND status = 'open' ORDER BY id DESC", [channel, chatId]);
     return row ? toHandoff(row) : undefined;

@@ -1,0 +1,125 @@
+/** "Tra cứu yêu cầu đã gửi": a citizen's own tickets, their status, and withdrawing one. */
+import { matchChoice } from '../../lib/choice-matcher.ts';
+import { loadMessages } from '../../lib/messages.ts';
+import { hotlineAt } from '../../intake/hotline.ts';
+import type { BranchDirectory } from '../../intake/routing/directory.ts';
+import { statusLabels, type Desk } from '../../intake/tickets/desk.ts';
+import { fieldLabel } from '../../intake/tickets/fields.ts';
+import type { TicketStore } from '../../intake/tickets/ticket-store.ts';
+import { NEXT_STATUSES, type Ticket } from '../../intake/tickets/ticket.ts';
+import type { Flow, FlowContext, FlowResult } from '../flow.ts';
+import type { Reply } from '../message.ts';
+
+const say = loadMessages(new URL('./lookup.vi.yaml', import.meta.url), [
+  'none', 'list', 'item', 'not_found', 'detail', 'withdraw', 'back_to_list', 'to_menu', 'confirm_withdraw', 'yes', 'no',
+  'withdrawn', 'cannot_withdraw',
+]);
+
+const NUMBER = /\bTG-?\d{4}-?\d{1,6}\b/iu;
+
+function canonical(number: string): string {
+  const m = /TG-?(\d{4})-?(\d{1,6})/iu.exec(number)!;
+  return `TG-${m[1]}-${m[2]!.padStart(6, '0')}`;
+}
+
+export class LookupFlow implements Flow {
+  readonly id = 'lookup';
+
+  constructor(private readonly deps: { tickets: TicketStore; desk: Desk; directory: BranchDirectory }) {}
+
+  /** A ticket number typed at the menu opens it. */
+  takes(ctx: FlowContext): boolean {
+    return NUMBER.test(ctx.text);
+  }
+
+  async enter(ctx: FlowContext, data?: Record<string, unknown>): Promise<FlowResult> {
+    const typed = typeof data?.firstMessage === 'string' ? NUMBER.exec(data.firstMessage)?.[0] : undefined;
+    if (typed) return this.open(ctx, canonical(typed));
+    return this.list(ctx);
+  }
+
+  prompt(ctx: FlowContext): Reply[] {
+    return [{ text: say.say('list') }];
+  }
+
+  async answer(ctx: FlowContext): Promise<FlowResult> {
+    const step = ctx.state.step;
+    const number = ctx.state.data.number as string | undefined;
+    const choice = ctx.message.choice?.startsWith('lookup:') ? ctx.message.choice.slice(7) : undefined;
+    const typed = NUMBER.exec(ctx.text)?.[0];
+    if (typed) return this.open(ctx, canonical(typed));
+    if (step === 'list') {
+      const mine = await this.mine(ctx);
+      const options = [...mine.map((t) => ({ id: t.number, label: t.number })), { id: 'menu', label: say.say('to_menu') }];
+      const picked = choice ?? matchChoice(ctx.text, options)?.id;
+      if (picked === 'menu') return { kind: 'done', replies: [] };
+      if (picked) return this.open(ctx, picked);
+      return { kind: 'pass', replies: [] };
+    }
+    if (step === 'detail' && number) {
+      const picked = choice ?? matchChoice(ctx.text, [
+        { id: 'withdraw', label: say.say('withdraw'), keywords: ['rut', 'rut yeu cau'] },
+        { id: 'list', label: say.say('back_to_list') },
+        { id: 'menu', label: say.say('to_menu') },
+      ])?.id;
+      if (picked === 'withdraw') {
+        return { kind: 'next', step: 'confirm', data: { number }, replies: [{ text: say.say('confirm_withdraw', { number }), choices: this.yesNo() }] };
+      }
+      if (picked === 'list') return this.list(ctx);
+      if (picked === 'menu') return { kind: 'done', replies: [] };
+      return { kind: 'pass', replies: [] };
+    }
+    if (step === 'confirm' && number) {
+      const picked = choice ?? matchChoice(ctx.text, [{ id: 'yes', label: say.say('yes'), keywords: ['co', 'rut'] }, { id: 'no', label: say.say('no'), keywords: ['khong'] }])?.id;
+      if (picked === 'yes') {
+        await this.deps.desk.withdraw({ kind: 'citizen', channel: ctx.message.channel, userId: ctx.message.userId }, number);
+        return { kind: 'done', replies: [{ text: say.say('withdrawn', { number, hotline: hotlineAt(ctx.today).number }) }] };
+      }
+      if (picked === 'no') return this.open(ctx, number);
+      return { kind: 'stay', replies: [{ text: say.say('confirm_withdraw', { number }), choices: this.yesNo() }] };
+    }
+    return this.list(ctx);
+  }
+
+  private async mine(ctx: FlowContext): Promise<Ticket[]> {
+    return this.deps.tickets.listForUser(ctx.message.channel, ctx.message.userId);
+  }
+
+  private async list(ctx: FlowContext): Promise<FlowResult> {
+    const mine = (await this.mine(ctx)).slice(0, 9);
+    if (mine.length === 0) return { kind: 'done', replies: [{ text: say.say('none') }] };
+    const lines = mine.map((t) => say.say('item', { number: t.number, field: fieldLabel(t.field), status: statusLabels.say(t.status) }));
+    return {
+      kind: 'next',
+      step: 'list',
+      data: {},
+      replies: [{ text: `${say.say('list')}\n${lines.join('\n')}`, choices: [...mine.map((t) => ({ id: `lookup:${t.number}`, label: t.number })), { id: 'lookup:menu', label: say.say('to_menu') }] }],
+    };
+  }
+
+  private async open(ctx: FlowContext, number: string): Promise<FlowResult> {
+    const ticket = await this.deps.tickets.get(number);
+    if (!ticket || ticket.channel !== ctx.message.channel || ticket.userId !== ctx.message.userId) {
+      return { kind: 'stay', replies: [{ text: say.say('not_found', { number }) }] };
+    }
+    const target = this.deps.directory.target(ticket.branchId) ?? this.deps.directory.centre;
+    const text = say.say('detail', {
+      number: ticket.number,
+      date: ticket.createdAt.slice(0, 10).split('-').reverse().join('/'),
+      field: fieldLabel(ticket.field),
+      target: target.name,
+      status: statusLabels.say(ticket.status),
+    });
+    const open = NEXT_STATUSES[ticket.status].includes('withdrawn');
+    const choices = [
+      ...(open ? [{ id: 'lookup:withdraw', label: say.say('withdraw') }] : []),
+      { id: 'lookup:list', label: say.say('back_to_list') },
+      { id: 'lookup:menu', label: say.say('to_menu') },
+    ];
+    return { kind: 'next', step: 'detail', data: { number: ticket.number }, replies: [{ text, choices }] };
+  }
+
+  private yesNo() {
+    return [{ id: 'lookup:yes', label: say.say('yes') }, { id: 'lookup:no', label: say.say('no') }];
+  }
+}
