@@ -155,11 +155,12 @@ describe('eligibility check in the chat', () => {
     await chat.end();
   });
 
-  it('hands "gửi yêu cầu" on with the facts, saying plainly when intake is not built', async () => {
+  it('hands "gửi yêu cầu" on to the request form with the facts, which then skips the eligibility question', async () => {
     const app = await testApp();
     await app.assistant.handle(incoming('nha toi ho ngheo'));
-    const out = render(await app.assistant.handle(incoming('1')));
-    expect(out).toContain('Phần "Gửi yêu cầu trợ giúp pháp lý" đang được xây dựng');
-    expect(out).toContain('1800.1233');
+    const consent = render(await app.assistant.handle(incoming('1')));
+    expect(consent).toContain('Bạn có đồng ý không?');
+    const data = (await app.db.get<{ state: string }>("SELECT state FROM conversations WHERE chat_id = 'u1'"))!;
+    expect(JSON.parse(data.state).data.carriedFacts).toEqual({ household: 'poor' });
   });
 });
