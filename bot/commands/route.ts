@@ -44,8 +44,10 @@ Tùy chọn:
       } catch {
         throw new UsageError(`tgpl route: không đọc được JSON: ${line.slice(0, 80)}`);
       }
+      const unknown = raw && typeof raw === 'object' ? Object.keys(raw).filter((k) => k !== 'address' && k !== 'field') : [];
+      if (unknown.length > 0) throw new UsageError(`tgpl route: không biết trường "${unknown.join('", "')}" (dùng: address, field)`);
       const parsed = inputSchema.safeParse(raw);
-      if (!parsed.success) throw new UsageError(`tgpl route: ${parsed.error.issues[0]!.path.join('.') || 'đầu vào'}: ${parsed.error.issues[0]!.message}`);
+      if (!parsed.success) throw new UsageError('tgpl route: cần {"address": "địa chỉ", "field": "lĩnh vực (không bắt buộc)"}');
       const { address, field } = parsed.data;
       if (field && !REQUEST_FIELDS.some((f) => f.id === field)) throw new UsageError(`tgpl route: field "${field}" không hợp lệ (cho phép: ${REQUEST_FIELDS.map((f) => f.id).join(', ')})`);
       const r = resolver.resolve(address);

@@ -171,3 +171,50 @@ describe('tgpl ask, ingest and eval', () => {
     expect(bad.stderr).toContain('không thấy tệp');
   });
 });
+
+describe('tgpl route and tickets', () => {
+  it('routes an old address to the 2025 commune and its branch', async () => {
+    const result = await tgpl(['route', '--json', '{"address": "xã Song Pe, huyện Bắc Yên, Sơn La", "field": "dat_dai"}']);
+    expect(JSON.parse(result.stdout)).toEqual({
+      province: { code: '14', name: 'Tỉnh Sơn La' },
+      commune: { code: '03856', name: 'Xã Bắc Yên' },
+      candidates: [],
+      branch: { id: 'cn-bac-yen', name: 'Chi nhánh Bắc Yên (mẫu)' },
+      reason: 'Địa chỉ trước 01/07/2025 (Xã Song Pe, Huyện Bắc Yên) được chuyển sang đơn vị mới.',
+    });
+  });
+
+  it('reads one object a line and names a wrong input', async () => {
+    const result = await tgpl(['route', '--json'], '{"address": "xa Tan Phong"}\n{"adress": "x"}\n');
+    const [first, second] = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(first.candidates.length).toBeGreaterThan(1);
+    expect(second.error).toContain('adress');
+    expect(result.code).toBe(1);
+  });
+
+  it('reports a wrong branch directory at start, naming the file and entry', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'centre: { name: T, province: "14" }\nbranches:\n  - { id: a, name: A, communes: [Xã Không Có] }\n');
+    const result = await tgpl(['chat'], 'menu\n', { DIRECTORY_FILE: file });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim()).toBe(`Lỗi danh bạ chi nhánh: ${file}: branches[0] (a): xã/phường "Xã Không Có" không có trong Tỉnh Sơn La`);
+  });
+
+  it('works the desk from the command line', async () => {
+    const dir = tempDir();
+    const script = ['gui yeu cau', 'dong y', '1', 'Lo Van Pao', '1958', '0912345678', 'xa Ta Xua, Son La', '1', 'dat dai', 'Hang xom lan dat nha toi', '1', '1', 'gui'].join('\n');
+    await tgpl(['chat'], `${script}\n`, { DATA_DIR: dir });
+    const list = await tgpl(['tickets', 'list', '--json', '--status', 'routed'], '', { DATA_DIR: dir });
+    expect(JSON.parse(list.stdout).map((t: { number: string }) => t.number)).toEqual(['TG-2026-000001']);
+    const note = await tgpl(['tickets', 'note', 'TG-2026-000001', 'Đã', 'gọi'], '', { DATA_DIR: dir });
+    expect(note.stdout).toContain('Đã ghi chú');
+    const show = await tgpl(['tickets', 'show', 'TG-2026-000001', '--json'], '', { DATA_DIR: dir });
+    expect(JSON.parse(show.stdout).events.map((e: { action: string }) => e.action)).toEqual(['create', 'route', 'note']);
+    const bad = await tgpl(['tickets', 'status', 'TG-2026-000001', 'finished'], '', { DATA_DIR: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    const missing = await tgpl(['tickets', 'show', 'TG-2026-999999'], '', { DATA_DIR: dir });
+    expect(missing.stderr.trim()).toBe('tgpl tickets show: Không có yêu cầu số TG-2026-999999 trong danh sách của bạn');
+  });
+});
