@@ -1,0 +1,148 @@
+/**
+ * A fake Telegram Bot API server on 127.0.0.1 that telegraf talks real HTTP to: getMe, getUpdates
+ * (long polling, briefly held), sendMessage, editMessageText, answerCallbackQuery, setMyCommands,
+ * setWebhook, deleteWebhook. Tests queue updates and read what the bot sent.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SentMessage {
+  chat_id: string;
+  text: string;
+  reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
+}
+
+export class FakeTelegramApi {
+  readonly token = '123456:TEST-TOKEN';
+  readonly sent: SentMessage[] = [];
+  readonly calls: Array<{ method: string; body: Record<string, unknown> }> = [];
+  private readonly updates: Array<Record<string, unknown> & { update_id: number }> = [];
+  private nextUpdateId = 1;
+  private nextMessageId = 1000;
+  private server: Server | undefined;
+  private waiters: Array<() => void> = [];
+  apiRoot = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then(
+        (result) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: true, result }));
+        },
+        (err: Error) => {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: false, error_code: 400, description: err.message }));
+        },
+      );
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.apiRoot = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const wake of this.waiters.splice(0)) wake();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** Queues an update (given without update_id); returns the update as delivered. */
+  push(update: Record<string, unknown>): Record<string, unknown> & { update_id: number } {
+    const full = { update_id: this.nextUpdateId++, ...update };
+    this.updates.push(full);
+    for (const wake of this.waiters.splice(0)) wake();
+    return full;
+  }
+
+  /** Delivers the same message again in a new update (Telegram retrying a delivery). */
+  pushAgain(update: Record<string, unknown> & { update_id: number }): void {
+    const { update_id: _old, ...rest } = update;
+    this.push(rest);
+  }
+
+  text(chatId: number, text: string, options: { userId?: number; group?: boolean } = {}) {
+    const message_id = this.nextMessageId++;
+    return this.push({
+      message: {
+        message_id,
+        date: Math.floor(Date.now() / 1000),
+        chat: options.group ? { id: chatId, type: 'group', title: 'Cán bộ' } : { id: chatId, type: 'private', first_name: 'Dân' },
+        from: { id: options.userId ?? chatId, is_bot: false, first_name: 'Dân' },
+        text,
+        ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}),
+      },
+    });
+  }
+
+  press(chatId: number, data: string, userId = chatId) {
+    return this.push({
+      callback_query: {
+        id: `cq${this.nextUpdateId}`,
+        from: { id: userId, is_bot: false, first_name: 'Dân' },
+        chat_instance: 'x',
+        data,
+        message: { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private' }, text: '…' },
+      },
+    });
+  }
+
+  /** Messages sent to a chat so far. */
+  to(chatId: number | string): SentMessage[] {
+    return this.sent.filter((m) => String(m.chat_id) === String(chatId));
+  }
+
+  /** Waits (bounded) until `test` holds; the server is driven by the bot, so this only awaits I/O. */
+  async until(test: () => boolean, ms = 10_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!test()) {
+      if (Date.now() > end) throw new Error('fake Telegram: condition not met in time');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  private async handle(req: IncomingMessage): Promise<unknown> {
+    const match = /^\/bot([^/]+)\/(\w+)/u.exec(req.url ?? '');
+    if (!match || match[1] !== this.token) throw new Error('Unauthorized');
+    const method = match[2]!;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    this.calls.push({ method, body });
+    switch (method) {
+      case 'getMe':
+        return { id: 1, is_bot: true, first_name: 'Trợ lý TGPL', username: 'tgpl_test_bot' };
+      case 'getUpdates': {
+        const offset = Number(body.offset ?? 0);
+        const ready = () => this.updates.filter((u) => u.update_id >= offset);
+        if (ready().length === 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 200);
+            this.waiters.push(() => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+        }
+        const batch = ready();
+        // Delivered updates are forgotten once the bot asks past them.
+        for (let i = this.updates.length - 1; i >= 0; i--) if (this.updates[i]!.update_id < offset) this.updates.splice(i, 1);
+        return batch.map((u) => ({ ...u })).filter((u, i, all) => all.findIndex((x) => x === u) === i);
+      }
+      case 'sendMessage': {
+        const message = { chat_id: String(body.chat_id), text: String(body.text), reply_markup: body.reply_markup as SentMessage['reply_markup'] };
+        this.sent.push(message);
+        return { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: 'private' }, text: body.text };
+      }
+      case 'editMessageText':
+      case 'answerCallbackQuery':
+      case 'setMyCommands':
+      case 'setWebhook':
+      case 'deleteWebhook':
+        return true;
+      default:
+        throw new Error(`method ${method} not in the fake`);
+    }
+  }
+}
