@@ -59,9 +59,26 @@ const schema = z.object({
   DIRECTORY_FILE: z.string().trim().min(1, 'không được để trống').default('intake/directory.sample.yaml'),
   ACCEPT_REMINDER_HOURS: z.coerce.number({ message: 'phải là số giờ' }).positive('phải lớn hơn 0').default(4),
   ESCALATE_AFTER_HOURS: z.coerce.number({ message: 'phải là số giờ' }).positive('phải lớn hơn 0').default(24),
+  TELEGRAM_BOT_TOKEN: optionalText.refine((v) => v === undefined || /^\d+:[\w-]{10,}$/u.test(v), {
+    message: 'không đúng dạng token của BotFather (123456:ABC…)',
+  }),
+  TELEGRAM_API_ROOT: z.string().trim().url('phải là một địa chỉ http(s)').default('https://api.telegram.org'),
+  WEBHOOK_URL: optionalText.refine((v) => v === undefined || /^https:\/\/[^/]+\/\S*$/u.test(v), {
+    message: 'phải là địa chỉ https, ví dụ https://bot.example.vn/telegram',
+  }),
+  WEBHOOK_PORT: z.coerce.number({ message: 'phải là số cổng' }).int().min(1).max(65535).default(8443),
+  WEBHOOK_SECRET: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9_-]{16,256}$/u.test(v), {
+    message: 'cần 16–256 ký tự A-Z, a-z, 0-9, _ hoặc -',
+  }),
+  ZALO_ENABLED: bool.default(false),
+  ZALO_CREDENTIALS_FILE: optionalText,
+  ZALO_QR_FILE: optionalText,
+  RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: 'phải là một số' }).int().min(1).max(600).default(20),
 });
 
 export type RawSettings = z.infer<typeof schema>;
+
+const SECRET_SETTINGS = new Set(['TELEGRAM_BOT_TOKEN', 'WEBHOOK_SECRET']);
 
 export interface Config {
   dataDir: string;
@@ -85,6 +102,10 @@ export interface Config {
   /** Hours a routed ticket may wait before the branch is reminded, and before the centre is told. */
   acceptReminderHours: number;
   escalateAfterHours: number;
+  telegram: { token: string; apiRoot: string; webhook?: { url: string; port: number; secret: string } } | undefined;
+  zalo: { credentialsFile: string; qrFile: string } | undefined;
+  /** Messages a minute one person may send on Telegram or Zalo. */
+  rateLimitPerMinute: number;
 }
 
 function fromRoot(path: string): string {
@@ -103,12 +124,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = String(issue.path[0] ?? '?');
-    const value = env[key];
+    // Secrets are named, never shown.
+    const value = SECRET_SETTINGS.has(key) ? undefined : env[key];
     throw new ConfigError(
       `Lỗi cấu hình: ${key}${value === undefined ? '' : ` = "${value}"`} ${describeIssue(issue)}`,
     );
   }
   const s = parsed.data;
+  if (s.WEBHOOK_URL && !s.WEBHOOK_SECRET) throw new ConfigError('Lỗi cấu hình: WEBHOOK_SECRET cần có khi đặt WEBHOOK_URL (Telegram gửi nó trong mỗi yêu cầu)');
+  if (s.WEBHOOK_URL && !s.TELEGRAM_BOT_TOKEN) throw new ConfigError('Lỗi cấu hình: WEBHOOK_URL cần TELEGRAM_BOT_TOKEN');
   const dataDir = fromRoot(s.DATA_DIR);
   const sharedDir = fromRoot(s.SHARED_DIR);
   const defaultKnowledge = [join(PROJECT_ROOT, 'knowledge', 'corpus'), join(sharedDir, 'corpus')];
@@ -129,6 +153,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     directoryFile: fromRoot(s.DIRECTORY_FILE),
     acceptReminderHours: s.ACCEPT_REMINDER_HOURS,
     escalateAfterHours: s.ESCALATE_AFTER_HOURS,
+    telegram: s.TELEGRAM_BOT_TOKEN
+      ? {
+          token: s.TELEGRAM_BOT_TOKEN,
+          apiRoot: s.TELEGRAM_API_ROOT,
+          webhook: s.WEBHOOK_URL ? { url: s.WEBHOOK_URL, port: s.WEBHOOK_PORT, secret: s.WEBHOOK_SECRET! } : undefined,
+        }
+      : undefined,
+    zalo: s.ZALO_ENABLED
+      ? {
+          credentialsFile: s.ZALO_CREDENTIALS_FILE ? fromRoot(s.ZALO_CREDENTIALS_FILE) : join(dataDir, 'zalo', 'credentials.json'),
+          qrFile: s.ZALO_QR_FILE ? fromRoot(s.ZALO_QR_FILE) : join(dataDir, 'zalo', 'qr.png'),
+        }
+      : undefined,
+    rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
   };
 }
 

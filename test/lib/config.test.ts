@@ -29,3 +29,32 @@ describe('configuration', () => {
     expect(message.split('\n')).toHaveLength(1);
   });
 });
+
+describe('channel settings', () => {
+  it('names a wrong secret setting without showing its value', () => {
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: 'not-a-token' })).toThrow(/^Lỗi cấu hình: TELEGRAM_BOT_TOKEN không đúng dạng token/u);
+    try {
+      loadConfig({ TELEGRAM_BOT_TOKEN: 'not-a-token' });
+    } catch (err) {
+      expect((err as Error).message).not.toContain('not-a-token');
+    }
+  });
+
+  it('needs a secret with a webhook', () => {
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOP', WEBHOOK_URL: 'https://bot.example.vn/tg' })).toThrow(
+      'Lỗi cấu hình: WEBHOOK_SECRET cần có khi đặt WEBHOOK_URL',
+    );
+  });
+
+  it('reads Telegram and Zalo settings', () => {
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOP',
+      WEBHOOK_URL: 'https://bot.example.vn/tg',
+      WEBHOOK_SECRET: 'a-long-enough-secret',
+      ZALO_ENABLED: 'true',
+    });
+    expect(config.telegram).toMatchObject({ webhook: { url: 'https://bot.example.vn/tg', port: 8443 } });
+    expect(config.zalo?.credentialsFile).toMatch(/data\/zalo\/credentials\.json$/u);
+    expect(loadConfig({}).telegram).toBeUndefined();
+  });
+});

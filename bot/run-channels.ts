@@ -1,0 +1,90 @@
+/**
+ * Runs the configured channels together on one assistant: each one that fails to start logs one
+ * clear error and the others keep running; the outbox is sent through them; stopping lets messages
+ * already acknowledged finish.
+ */
+import type { App } from './app.ts';
+import type { Channel } from './channel.ts';
+import { TelegramChannel } from './channels/telegram.ts';
+import { ZaloChannel } from './channels/zalo.ts';
+import { connectZalo } from './channels/zalo-login.ts';
+
+/** The Telegram and Zalo channels the configuration asks for. */
+export function configuredChannels(app: App, print: (line: string) => void): Channel[] {
+  const { config, logger, assistant, dispatcher, intake } = app;
+  const channels: Channel[] = [];
+  const afterTurn = () => dispatcher.drain();
+  if (config.telegram) {
+    channels.push(
+      new TelegramChannel({
+        token: config.telegram.token,
+        apiRoot: config.telegram.apiRoot,
+        webhook: config.telegram.webhook,
+        assistant,
+        logger,
+        rateLimitPerMinute: config.rateLimitPerMinute,
+        afterTurn,
+      }),
+    );
+  }
+  if (config.zalo) {
+    const zalo = config.zalo;
+    channels.push(
+      new ZaloChannel({
+        connect: () => connectZalo({ credentialsFile: zalo.credentialsFile, qrFile: zalo.qrFile, logger, print }),
+        assistant,
+        logger,
+        rateLimitPerMinute: config.rateLimitPerMinute,
+        isGroupChat: (chatId) => intake.directory.isStaffChat('zalo', chatId),
+        afterTurn,
+      }),
+    );
+  }
+  return channels;
+}
+
+export interface RunningChannels {
+  started: Channel[];
+  failed: Array<{ channel: string; error: string }>;
+  stop(): Promise<void>;
+}
+
+/** Starts each channel; a failure is reported and the rest go on. */
+export async function startChannels(app: App, channels: Channel[], report: (line: string) => void): Promise<RunningChannels> {
+  const started: Channel[] = [];
+  const failed: RunningChannels['failed'] = [];
+  await Promise.all(
+    channels.map(async (channel) => {
+      app.dispatcher.register(channel);
+      try {
+        await channel.start();
+        started.push(channel);
+      } catch (err) {
+        const error = (err as Error).message.split('\n')[0]!;
+        failed.push({ channel: channel.name, error });
+        app.logger.error({ channel: channel.name, err: error }, 'channel failed to start');
+        report(`Kênh ${channel.name} không khởi động được: ${error}`);
+      }
+    }),
+  );
+  // Reminders for routed tickets not accepted in time, and sending what waits in the outbox.
+  const ticker = setInterval(() => {
+    void app.intake.desk
+      .tick()
+      .then(() => app.dispatcher.drain())
+      .catch((err: Error) => app.logger.error({ err: err.message }, 'reminder tick failed'));
+  }, 60_000);
+  const drainer = setInterval(() => void app.dispatcher.drain().catch(() => undefined), 5_000);
+  ticker.unref();
+  drainer.unref();
+  return {
+    started,
+    failed,
+    async stop() {
+      clearInterval(ticker);
+      clearInterval(drainer);
+      await Promise.all(started.map((c) => c.stop().catch(() => undefined)));
+      await app.assistant.idle();
+    },
+  };
+}
