@@ -11,7 +11,7 @@ import { ConversationStore } from './conversation-store.ts';
 import type { Flow } from './flow.ts';
 import { EligibilityChecker } from '../intake/eligibility/checker.ts';
 import type { KnowledgeBase } from '../knowledge/answer.ts';
-import { openKnowledge } from '../knowledge/service.ts';
+import { openKnowledge, type KnowledgeOptions } from '../knowledge/service.ts';
 import { openIntake, type IntakeServices } from '../intake/intake-services.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { HandoffRelay } from './handoff-relay.ts';
@@ -53,7 +53,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const relay = new HandoffRelay({ handoffs: intake.handoffs, outbox: intake.outbox, directory: intake.directory, clock });
   const staff = new StaffCommands({ desk: intake.desk, directory: intake.directory, handoffs: intake.handoffs, outbox: intake.outbox, clock });
   const dispatcher = new Dispatcher({ outbox: intake.outbox, clock, logger });
-  const { kb } = await openKnowledge(db, { dirs: config.knowledgeDirs, autoIngest: config.autoIngest, logger });
+  const { kb } = await openKnowledge(db, knowledgeOptions(config, logger));
   // Order matters for messages typed at the menu: facts about a person go to the eligibility
   // check, other sentences are questions.
   const flows: Flow[] = [
@@ -80,5 +80,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await assistant.idle();
       await db.close();
     },
+  };
+}
+
+/** The knowledge base's settings from the configuration. */
+export function knowledgeOptions(config: Config, logger: Logger): KnowledgeOptions {
+  return {
+    dirs: config.knowledgeDirs,
+    autoIngest: config.autoIngest,
+    logger,
+    retrieval: config.retrieval,
+    embedding: { model: config.embeddingModel, modelsDir: config.embeddingModelsDir, allowRemote: config.allowRemoteModels },
   };
 }

@@ -11,7 +11,14 @@ import type { SqliteDatabase } from '../lib/sqlite.ts';
 import { fold, nfc } from '../lib/text.ts';
 import { KnowledgeIndex, type StoredPassage } from './index.ts';
 import { indexTerms, queryTerms, type QueryTerms } from './normalize.ts';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import type { SqliteVectorStore } from './embeddings/sqlite-vector-store.ts';
 import { coverageOf, LexicalSearch, type Hit } from './search.ts';
+
+/** The k of reciprocal rank fusion (Cormack et al. 2009). */
+const RRF_K = 60;
+/** How much the dense ranking counts in the fusion, against 1 for the lexical one. */
+const DENSE_WEIGHT = 0.3;
 
 export interface Citation {
   document: string;
@@ -35,8 +42,19 @@ export interface AskResult {
   outOfScope?: string;
 }
 
+/** How passages are found: words only, meaning only, or both fused. */
+export type RetrievalMode = 'lexical' | 'dense' | 'hybrid';
+
+/** Dense retrieval's parts: the embeddings and the vector store. */
+export interface DenseRetrieval {
+  embeddings: EmbeddingsInterface;
+  store: SqliteVectorStore;
+}
+
 export interface AskOptions {
   top?: number;
+  /** Overrides the knowledge base's retrieval mode for this question (for evaluation). */
+  retrieval?: RetrievalMode;
   /** "YYYY-MM-DD": which amendment notes apply. */
   today: string;
   hotline: string;
@@ -79,6 +97,10 @@ export class KnowledgeBase {
   private readonly search: LexicalSearch;
   private readonly faqSearch: LexicalSearch;
 
+  /** How passages are found; "dense" and "hybrid" need `dense`. */
+  retrieval: RetrievalMode = 'lexical';
+  dense: DenseRetrieval | undefined;
+
   constructor(db: SqliteDatabase) {
     this.index = new KnowledgeIndex(db);
     this.search = new LexicalSearch(db);
@@ -99,6 +121,43 @@ export class KnowledgeBase {
   }
 
   private weights: TermWeights | undefined;
+
+  /**
+   * The passages (laws and plans) for a question: by words (FTS5), by meaning (embeddings), or both
+   * fused by reciprocal rank (score = Σ 1/(60 + rank)).
+   */
+  async retrieve(question: string, k: number, mode: RetrievalMode = this.retrieval): Promise<Hit[]> {
+    if (mode === 'lexical' || !this.dense) return this.search.search(question, k);
+    const pool = Math.max(k, 40);
+    const [lexical, dense] = await Promise.all([mode === 'hybrid' ? this.search.search(question, pool) : Promise.resolve([]), this.denseHits(question, pool)]);
+    if (mode === 'dense') return dense.slice(0, k);
+    const fused = new Map<number, { hit: Hit; score: number }>();
+    for (const [list, weight] of [[lexical, 1], [dense, DENSE_WEIGHT]] as const) {
+      list.forEach((hit, rank) => {
+        const entry = fused.get(hit.passage.rowid) ?? { hit, score: 0 };
+        entry.score += weight / (RRF_K + rank + 1);
+        // Keep the lexical hit's coverage when there is one: it drives the confidence.
+        if (hit.coverage > entry.hit.coverage) entry.hit = hit;
+        fused.set(hit.passage.rowid, entry);
+      });
+    }
+    return [...fused.values()]
+      .sort((a, b) => b.score - a.score)
+      .slice(0, k)
+      .map(({ hit, score }) => ({ ...hit, score: score * RRF_K }));
+  }
+
+  private async denseHits(question: string, k: number): Promise<Hit[]> {
+    const { embeddings, store } = this.dense!;
+    const results = await store.similaritySearchVectorWithScore(await embeddings.embedQuery(question), k);
+    const terms = queryTerms(question);
+    const hits: Hit[] = [];
+    for (const [doc, score] of results) {
+      const passage = await this.index.passage(Number(doc.metadata.rowid));
+      if (passage) hits.push({ passage, score, coverage: coverageOf(terms, indexTerms(`${passage.title} ${passage.text}`)) });
+    }
+    return hits;
+  }
 
   private async faqWeights(): Promise<TermWeights> {
     this.weights ??= faqTermWeights(
@@ -123,7 +182,7 @@ export class KnowledgeBase {
 
     const [faqHits, hits] = await Promise.all([
       this.faqSearch.search(searched, 10),
-      this.search.search(searched, top * 6),
+      this.retrieve(searched, top * 6, options.retrieval ?? this.retrieval),
     ]);
     const weights = await this.faqWeights();
     const faq = faqHits

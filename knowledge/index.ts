@@ -145,6 +145,11 @@ export class KnowledgeIndex {
     return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM kb_passages'))!.n;
   }
 
+  async passage(rowid: number): Promise<StoredPassage | undefined> {
+    const row = await this.db.get<PassageRow>('SELECT rowid, * FROM kb_passages WHERE rowid = ?', [rowid]);
+    return row ? rowToPassage(row) : undefined;
+  }
+
   /** The passages of one article of one document, in order. */
   async article(document: string, article: string): Promise<StoredPassage[]> {
     const rows = await this.db.all<PassageRow>(

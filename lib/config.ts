@@ -73,12 +73,20 @@ const schema = z.object({
   ZALO_ENABLED: bool.default(false),
   ZALO_CREDENTIALS_FILE: optionalText,
   ZALO_QR_FILE: optionalText,
+  RETRIEVAL: z.enum(['lexical', 'dense', 'hybrid']).default('lexical'),
+  EMBEDDING_MODEL: z.string().trim().min(1, 'không được để trống').default('tgpl-static'),
+  EMBEDDING_MODELS_DIR: optionalText,
+  ALLOW_REMOTE_MODELS: bool.default(false),
+  LLM_BASE_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//u.test(v), { message: 'phải là địa chỉ http(s)' }),
+  LLM_MODEL: optionalText,
+  LLM_API_KEY: optionalText,
+  LLM_TIMEOUT_MS: z.coerce.number({ message: 'phải là số mili giây' }).int().min(100).max(120_000).default(8000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: 'phải là một số' }).int().min(1).max(600).default(20),
 });
 
 export type RawSettings = z.infer<typeof schema>;
 
-const SECRET_SETTINGS = new Set(['TELEGRAM_BOT_TOKEN', 'WEBHOOK_SECRET']);
+const SECRET_SETTINGS = new Set(['TELEGRAM_BOT_TOKEN', 'WEBHOOK_SECRET', 'LLM_API_KEY']);
 
 export interface Config {
   dataDir: string;
@@ -106,6 +114,13 @@ export interface Config {
   zalo: { credentialsFile: string; qrFile: string } | undefined;
   /** Messages a minute one person may send on Telegram or Zalo. */
   rateLimitPerMinute: number;
+  retrieval: RawSettings['RETRIEVAL'];
+  /** Embedding model: a folder name under `embeddingModelsDir`, a path, or a hub id. */
+  embeddingModel: string;
+  embeddingModelsDir: string;
+  allowRemoteModels: boolean;
+  /** Answer writing by a language model (OpenAI-compatible endpoint), when configured. */
+  llm: { baseUrl: string; model: string; apiKey: string; timeoutMs: number } | undefined;
 }
 
 function fromRoot(path: string): string {
@@ -132,6 +147,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const s = parsed.data;
   if (s.WEBHOOK_URL && !s.WEBHOOK_SECRET) throw new ConfigError('Lỗi cấu hình: WEBHOOK_SECRET cần có khi đặt WEBHOOK_URL (Telegram gửi nó trong mỗi yêu cầu)');
+  if ((s.LLM_BASE_URL === undefined) !== (s.LLM_MODEL === undefined)) {
+    throw new ConfigError('Lỗi cấu hình: LLM_BASE_URL và LLM_MODEL cần đặt cùng nhau');
+  }
   if (s.WEBHOOK_URL && !s.TELEGRAM_BOT_TOKEN) throw new ConfigError('Lỗi cấu hình: WEBHOOK_URL cần TELEGRAM_BOT_TOKEN');
   const dataDir = fromRoot(s.DATA_DIR);
   const sharedDir = fromRoot(s.SHARED_DIR);
@@ -167,6 +185,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
+    retrieval: s.RETRIEVAL,
+    embeddingModel: s.EMBEDDING_MODEL,
+    embeddingModelsDir: s.EMBEDDING_MODELS_DIR ? fromRoot(s.EMBEDDING_MODELS_DIR) : join(dataDir, 'models'),
+    allowRemoteModels: s.ALLOW_REMOTE_MODELS,
+    llm: s.LLM_BASE_URL && s.LLM_MODEL
+      ? { baseUrl: s.LLM_BASE_URL, model: s.LLM_MODEL, apiKey: s.LLM_API_KEY ?? 'not-needed', timeoutMs: s.LLM_TIMEOUT_MS }
+      : undefined,
   };
 }
 

@@ -4,12 +4,13 @@ import { createLogger } from '../../lib/logger.ts';
 import { SqliteDatabase } from '../../lib/sqlite.ts';
 import type { KnowledgeBase } from '../../knowledge/answer.ts';
 import { openKnowledge } from '../../knowledge/service.ts';
+import { knowledgeOptions } from '../app.ts';
 
 export async function withKnowledge<T>(config: Config, work: (kb: KnowledgeBase) => Promise<T>): Promise<T> {
   const logger = createLogger({ level: config.logLevel, file: config.logFile });
   const db = await SqliteDatabase.open(config.databasePath);
   try {
-    const { kb } = await openKnowledge(db, { dirs: config.knowledgeDirs, autoIngest: config.autoIngest, logger });
+    const { kb } = await openKnowledge(db, knowledgeOptions(config, logger));
     return await work(kb);
   } finally {
     await db.close();
