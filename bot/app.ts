@@ -91,5 +91,6 @@ export function knowledgeOptions(config: Config, logger: Logger): KnowledgeOptio
     logger,
     retrieval: config.retrieval,
     embedding: { model: config.embeddingModel, modelsDir: config.embeddingModelsDir, allowRemote: config.allowRemoteModels },
+    llm: config.llm,
   };
 }

@@ -13,6 +13,7 @@ import { KnowledgeIndex, type StoredPassage } from './index.ts';
 import { indexTerms, queryTerms, type QueryTerms } from './normalize.ts';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { SqliteVectorStore } from './embeddings/sqlite-vector-store.ts';
+import type { LlmAnswerWriter } from './llm-answer.ts';
 import { coverageOf, LexicalSearch, type Hit } from './search.ts';
 
 /** The k of reciprocal rank fusion (Cormack et al. 2009). */
@@ -100,6 +101,8 @@ export class KnowledgeBase {
   /** How passages are found; "dense" and "hybrid" need `dense`. */
   retrieval: RetrievalMode = 'lexical';
   dense: DenseRetrieval | undefined;
+  /** Writes answers from the passages with a language model, when configured. */
+  writer: LlmAnswerWriter | undefined;
 
   constructor(db: SqliteDatabase) {
     this.index = new KnowledgeIndex(db);
@@ -151,13 +154,16 @@ export class KnowledgeBase {
     const { embeddings, store } = this.dense!;
     const results = await store.similaritySearchVectorWithScore(await embeddings.embedQuery(question), k);
     const terms = queryTerms(question);
+    // One query for all the passages and their indexed terms (for the coverage that drives confidence).
+    const found = await this.index.passagesWithTerms(results.map(([doc]) => Number(doc.metadata.rowid)));
     const hits: Hit[] = [];
     for (const [doc, score] of results) {
-      const passage = await this.index.passage(Number(doc.metadata.rowid));
-      if (passage) hits.push({ passage, score, coverage: coverageOf(terms, indexTerms(`${passage.title} ${passage.text}`)) });
+      const entry = found.get(Number(doc.metadata.rowid));
+      if (entry) hits.push({ passage: entry.passage, score, coverage: coverageOf(terms, entry.terms) });
     }
     return hits;
   }
+
 
   private async faqWeights(): Promise<TermWeights> {
     this.weights ??= faqTermWeights(
@@ -213,6 +219,20 @@ export class KnowledgeBase {
       const lines = [say.say('unsure', { hotline: options.hotline })];
       if (citations[0]) lines.push(say.say('maybe_related', { citation: citations[0].label }));
       return { question, answer: lines.join('\n'), citations: citations.map(stripLabel), confidence, handoff: true };
+    }
+    if (this.writer) {
+      const passages = citations.map((c) => ({ label: c.label, text: c.excerpt }));
+      const written = await this.writer.write(searched, passages);
+      if (written) {
+        const used = written.cited.map((i) => citations[i]!);
+        return {
+          question,
+          answer: [written.answer, ...this.notes(used, options.today)].join('\n'),
+          citations: used.map(stripLabel),
+          confidence,
+          handoff: false,
+        };
+      }
     }
     const lead = citations[0]!;
     const lines = [say.say('according_to', { citation: lead.label }), `«${bestLines(lead.excerpt, searched)}»`];

@@ -145,9 +145,15 @@ export class KnowledgeIndex {
     return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM kb_passages'))!.n;
   }
 
-  async passage(rowid: number): Promise<StoredPassage | undefined> {
-    const row = await this.db.get<PassageRow>('SELECT rowid, * FROM kb_passages WHERE rowid = ?', [rowid]);
-    return row ? rowToPassage(row) : undefined;
+  /** Passages by rowid, each with its indexed terms (title and body). */
+  async passagesWithTerms(rowids: number[]): Promise<Map<number, { passage: StoredPassage; terms: string }>> {
+    if (rowids.length === 0) return new Map();
+    const rows = await this.db.all<PassageRow & { terms: string }>(
+      `SELECT p.rowid AS rowid, p.*, f.title_terms || ' ' || f.body_terms AS terms
+       FROM kb_passages p JOIN kb_fts f ON f.rowid = p.rowid WHERE p.rowid IN (${rowids.map(() => '?').join(', ')})`,
+      rowids,
+    );
+    return new Map(rows.map((r) => [r.rowid, { passage: rowToPassage(r), terms: r.terms }]));
   }
 
   /** The passages of one article of one document, in order. */

@@ -12,6 +12,7 @@ import { BUILT_MODEL, buildCorpusModel, builtModelStale, corpusFingerprint } fro
 import { SqliteVectorStore } from './embeddings/sqlite-vector-store.ts';
 import { TransformersEmbeddings } from './embeddings/transformers-embeddings.ts';
 import type { IngestReport } from './index.ts';
+import { LlmAnswerWriter, type LlmSettings } from './llm-answer.ts';
 
 export interface KnowledgeOptions {
   dirs: string[];
@@ -19,6 +20,7 @@ export interface KnowledgeOptions {
   logger: Logger;
   retrieval?: RetrievalMode;
   embedding?: { model: string; modelsDir: string; allowRemote: boolean };
+  llm?: LlmSettings;
 }
 
 export async function openKnowledge(db: SqliteDatabase, options: KnowledgeOptions): Promise<{ kb: KnowledgeBase; report: IngestReport | undefined }> {
@@ -34,8 +36,16 @@ export async function openKnowledge(db: SqliteDatabase, options: KnowledgeOption
     for (const f of report.failed) options.logger.error({ file: f.file, error: f.error }, 'knowledge file not indexed');
   }
   const mode = options.retrieval ?? 'lexical';
-  if (mode !== 'lexical' && options.embedding) await enableDense(kb, db, options.embedding, options.logger);
+  if (mode !== 'lexical' && options.embedding) {
+    try {
+      await enableDense(kb, db, options.embedding, options.logger);
+    } catch (err) {
+      // Answers keep coming from the words while the model is put right.
+      options.logger.error({ model: options.embedding.model, err: (err as Error).message.split('\n')[0] }, 'dense retrieval unavailable, lexical only');
+    }
+  }
   kb.retrieval = kb.dense ? mode : 'lexical';
+  if (options.llm) kb.writer = new LlmAnswerWriter(options.llm, options.logger);
   return { kb, report };
 }
 

@@ -7,7 +7,9 @@ import { loadConfig, loadDotEnv } from '../../lib/config.ts';
 import { SqliteDatabase } from '../../lib/sqlite.ts';
 import { UsageError } from '../../lib/usage-error.ts';
 import { parseEvalFile, stripDiacritics } from '../../knowledge/eval.ts';
-import { KnowledgeBase } from '../../knowledge/answer.ts';
+import { KnowledgeBase, type RetrievalMode } from '../../knowledge/answer.ts';
+import { enableDense } from '../../knowledge/service.ts';
+import { createLogger } from '../../lib/logger.ts';
 import { parseCommandArgs, type Command, type Io } from './command.ts';
 
 const FALLBACK_QUESTIONS = [
@@ -24,7 +26,7 @@ function percentile(sorted: number[], p: number): number {
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'đo thời gian lập chỉ mục, độ trễ trả lời và bộ nhớ',
-  help: `Cách dùng: tgpl bench [--rounds N]
+  help: `Cách dùng: tgpl bench [--rounds N] [--retrieval lexical|dense|hybrid]
 
 Lập chỉ mục toàn bộ KNOWLEDGE_DIRS vào một tệp SQLite tạm, rồi hỏi lại bộ câu hỏi
 (SHARED_DIR/eval/dev-questions.jsonl, có dấu và không dấu) N vòng sau một vòng khởi động,
@@ -32,9 +34,14 @@ in thời gian lập chỉ mục, độ trễ p50/p95 của ask và bộ nhớ c
 
 Tùy chọn:
   --rounds N  số vòng đo (1–50, mặc định 5)
+  --retrieval cách tìm khi đo (mặc định lexical); dense/hybrid đo cả thời gian dựng mô hình và nhúng
   -h, --help  xem hướng dẫn này`,
   async run(args: string[], io: Io): Promise<number> {
-    const { values } = parseCommandArgs('bench', args, { rounds: { type: 'string' } });
+    const { values } = parseCommandArgs('bench', args, { rounds: { type: 'string' }, retrieval: { type: 'string' } });
+    const retrieval = (values.retrieval as string | undefined) ?? 'lexical';
+    if (!['lexical', 'dense', 'hybrid'].includes(retrieval)) {
+      throw new UsageError(`tgpl bench: --retrieval "${retrieval}" không hợp lệ (cho phép: lexical, dense, hybrid)`);
+    }
     if (values.help) {
       io.stdout.write(`${this.help}\n`);
       return 0;
@@ -49,6 +56,13 @@ Tùy chọn:
       const kb = new KnowledgeBase(db);
       await kb.init();
       const report = await kb.ingest(config.knowledgeDirs);
+      let modelLine = '';
+      if (retrieval !== 'lexical') {
+        const started = performance.now();
+        await enableDense(kb, db, { model: config.embeddingModel, modelsDir: join(dir, 'models'), allowRemote: config.allowRemoteModels }, createLogger({ level: 'silent', file: '-' }));
+        kb.retrieval = retrieval as RetrievalMode;
+        modelLine = `| build model + embed all passages (${config.embeddingModel}) | ${((performance.now() - started) / 1000).toFixed(1)} s |\n`;
+      }
       const evalFile = join(config.sharedDir, 'eval', 'dev-questions.jsonl');
       const base = existsSync(evalFile)
         ? parseEvalFile(readFileSync(evalFile, 'utf8'), evalFile).map((r) => r.question)
@@ -71,8 +85,9 @@ Tùy chọn:
           `| measure | value |`,
           `|---|---|`,
           `| ingest (${report.files} files, ${report.passages} passages) | ${(report.ms / 1000).toFixed(1)} s |`,
-          `| warm ask p50 (${times.length} asks) | ${percentile(times, 0.5).toFixed(1)} ms |`,
-          `| warm ask p95 | ${percentile(times, 0.95).toFixed(1)} ms |`,
+          ...(modelLine ? [modelLine.trimEnd()] : []),
+          `| warm ${retrieval} ask p50 (${times.length} asks) | ${percentile(times, 0.5).toFixed(1)} ms |`,
+          `| warm ${retrieval} ask p95 | ${percentile(times, 0.95).toFixed(1)} ms |`,
           `| peak memory (max RSS) | ${rssMb.toFixed(0)} MB |`,
         ].join('\n') + '\n',
       );

@@ -102,7 +102,19 @@ export class SqliteVectorStore extends VectorStore {
       for (let d = 0; d < dim; d++) dot += data[o + d]! * query[d]!;
       scores[i] = dot / qn;
     }
-    const top = [...scores.keys()].sort((a, b) => scores[b]! - scores[a]!).slice(0, k);
+    // Keep the k best in one pass (k is small) instead of sorting every passage.
+    const top: number[] = [];
+    for (let i = 0; i < scores.length; i++) {
+      if (top.length < k || scores[i]! > scores[top[top.length - 1]!]!) {
+        let j = Math.min(top.length, k - 1);
+        top[j] = i;
+        while (j > 0 && scores[top[j - 1]!]! < scores[i]!) {
+          top[j] = top[j - 1]!;
+          top[j - 1] = i;
+          j -= 1;
+        }
+      }
+    }
     return top.map((i) => [new Document<PassageMetadata>({ pageContent: '', metadata: { rowid: rowids[i]! } }), scores[i]!]);
   }
 }

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { Embeddings, type EmbeddingsParams } from '@langchain/core/embeddings';
-import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
+import type { FeatureExtractionPipeline } from '@huggingface/transformers';
 import { modelSettings, type ModelSettings } from './model-settings.ts';
 
 export interface TransformersEmbeddingsParams extends EmbeddingsParams {
@@ -46,6 +46,8 @@ export class TransformersEmbeddings extends Embeddings {
   private load(): Promise<FeatureExtractionPipeline> {
     this.extractor ??= (async () => {
       const { root, name } = this.location();
+      // Loaded on first use: lexical-only runs never pay for the ONNX runtime.
+      const { env, pipeline } = await import('@huggingface/transformers');
       env.localModelPath = root;
       env.allowLocalModels = true;
       env.allowRemoteModels = this.params.allowRemote;
