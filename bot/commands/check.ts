@@ -1,5 +1,4 @@
 /** `tgpl check`: who is eligible for legal aid, from facts given as JSON. */
-import { createInterface } from 'node:readline';
 import { isoDateIn } from '../../lib/clock.ts';
 import { loadConfig, loadDotEnv } from '../../lib/config.ts';
 import { UsageError } from '../../lib/usage-error.ts';
@@ -7,6 +6,7 @@ import type { CheckResult } from '../../intake/eligibility/check.ts';
 import { EligibilityChecker } from '../../intake/eligibility/checker.ts';
 import { FACT_NAMES, parseFacts } from '../../intake/eligibility/facts.ts';
 import { parseCommandArgs, type Command, type Io } from './command.ts';
+import { eachJsonInput, parseJsonInput } from './json-input.ts';
 
 const STATUS_TEXT: Record<CheckResult['status'], string> = {
   eligible: 'Thuộc diện được trợ giúp pháp lý',
@@ -25,12 +25,7 @@ export function readableCheck(result: CheckResult): string {
 }
 
 function evaluateLine(checker: EligibilityChecker, text: string, today: string): CheckResult {
-  let input: unknown;
-  try {
-    input = JSON.parse(text);
-  } catch {
-    throw new UsageError(`tgpl check: không đọc được JSON: ${text.slice(0, 80)}`);
-  }
+  const input = parseJsonInput('check', text);
   try {
     return checker.check(parseFacts(input), today);
   } catch (err) {
@@ -74,21 +69,8 @@ Tùy chọn:
     const today = isoDateIn(new Date(), config.timeZone);
     const print = (result: CheckResult) =>
       io.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${readableCheck(result)}\n\n`);
-    if (positionals[0] !== undefined) {
-      print(evaluateLine(checker, positionals[0], today));
-      return 0;
-    }
-    let failed = 0;
-    for await (const line of createInterface({ input: io.stdin })) {
-      if (line.trim() === '') continue;
-      try {
-        print(evaluateLine(checker, line, today));
-      } catch (err) {
-        failed += 1;
-        const message = (err as Error).message;
-        io.stdout.write(values.json ? `${JSON.stringify({ error: message })}\n` : `${message}\n\n`);
-      }
-    }
-    return failed > 0 ? 1 : 0;
+    return eachJsonInput(io, positionals[0], Boolean(values.json), (text) => {
+      print(evaluateLine(checker, text, today));
+    });
   },
 };

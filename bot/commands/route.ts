@@ -1,5 +1,4 @@
 /** `tgpl route`: which province, commune and branch an address goes to. */
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { loadConfig, loadDotEnv } from '../../lib/config.ts';
 import { UsageError } from '../../lib/usage-error.ts';
@@ -7,6 +6,7 @@ import { loadAdminUnits, loadDirectory } from '../../intake/intake-services.ts';
 import { AddressResolver } from '../../intake/routing/address-resolver.ts';
 import { REQUEST_FIELDS } from '../../intake/tickets/fields.ts';
 import { parseCommandArgs, type Command, type Io } from './command.ts';
+import { eachJsonInput, parseJsonInput } from './json-input.ts';
 
 const inputSchema = z.strictObject({ address: z.string().min(1, 'cần "address"'), field: z.string().optional() });
 
@@ -38,12 +38,7 @@ Tùy chọn:
     const resolver = new AddressResolver(units);
     const directory = loadDirectory(config, units);
     const one = (line: string) => {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(line);
-      } catch {
-        throw new UsageError(`tgpl route: không đọc được JSON: ${line.slice(0, 80)}`);
-      }
+      const raw = parseJsonInput('route', line);
       const unknown = raw && typeof raw === 'object' ? Object.keys(raw).filter((k) => k !== 'address' && k !== 'field') : [];
       if (unknown.length > 0) throw new UsageError(`tgpl route: không biết trường "${unknown.join('", "')}" (dùng: address, field)`);
       const parsed = inputSchema.safeParse(raw);
@@ -68,20 +63,6 @@ Tùy chọn:
         `Ghi chú: ${result.reason}`,
       ].join('\n')}\n\n`);
     };
-    if (positionals[0] !== undefined) {
-      one(positionals[0]);
-      return 0;
-    }
-    let failed = 0;
-    for await (const line of createInterface({ input: io.stdin })) {
-      if (line.trim() === '') continue;
-      try {
-        one(line);
-      } catch (err) {
-        failed += 1;
-        io.stdout.write(values.json ? `${JSON.stringify({ error: (err as Error).message })}\n` : `${(err as Error).message}\n`);
-      }
-    }
-    return failed > 0 ? 1 : 0;
+    return eachJsonInput(io, positionals[0], Boolean(values.json), one);
   },
 };
