@@ -197,7 +197,7 @@ export class KnowledgeBase {
 
     if (faq && faq.match >= THRESHOLDS.faq) {
       const citations = await this.faqCitations(faq.hit.passage, faq.match, searched);
-      const rest = this.toCitations(hits, searched).filter((c) => !citations.some((d) => sameArticle(c, d)));
+      const rest = this.toCitations(hits).filter((c) => !citations.some((d) => sameArticle(c, d)));
       const all = [...citations, ...rest].slice(0, top);
       const labels = citations.map((c) => c.label).join('; ');
       // FAQ answers are written to the law in force (see the file's `reviewed` date): no amendment note.
@@ -211,7 +211,7 @@ export class KnowledgeBase {
       };
     }
 
-    const citations = this.toCitations(hits, searched).slice(0, top);
+    const citations = this.toCitations(hits).slice(0, top);
     const best = hits[0];
     const confidence: Confidence =
       !best || best.coverage < THRESHOLDS.medium ? 'low' : best.coverage >= THRESHOLDS.high ? 'high' : 'medium';
@@ -257,7 +257,7 @@ export class KnowledgeBase {
   }
 
   /** One citation per article, best first. */
-  private toCitations(hits: Hit[], _question: string): LabelledCitation[] {
+  private toCitations(hits: Hit[]): LabelledCitation[] {
     const seen = new Set<string>();
     const out: LabelledCitation[] = [];
     for (const h of hits) {

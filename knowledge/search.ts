@@ -5,7 +5,7 @@
  */
 import type { SqliteDatabase } from '../lib/sqlite.ts';
 import { rowToPassage, type StoredPassage } from './index.ts';
-import { ftsQuery, indexTerms, queryTerms, type QueryTerms } from './normalize.ts';
+import { ftsQuery, queryTerms, type QueryTerms } from './normalize.ts';
 
 export interface Hit {
   passage: StoredPassage;
@@ -116,4 +116,3 @@ function defaultWeight(term: string): number {
   return term.includes('_') ? 2 : 1;
 }
 
-export { indexTerms };

@@ -51,7 +51,8 @@ export class EligibilityFlow implements Flow {
     const carried = (data?.facts as Facts | undefined) ?? {};
     const first = typeof data?.firstMessage === 'string' ? extractFacts(data.firstMessage, year(ctx)) : {};
     const facts = { ...carried, ...first };
-    const before: Reply[] = [{ text: say.say('intro') }];
+    // The intro explains the questions to come; a result reached at once needs none.
+    const before: Reply[] = this.nextQuestion(ctx, { facts, asked: [] }) ? [{ text: say.say('intro') }] : [];
     const known = describeFacts(facts);
     if (known.length > 0) before.push({ text: say.say('understood', { facts: known.join(', ') }) });
     return this.advance(ctx, { facts, asked: [] }, before);
