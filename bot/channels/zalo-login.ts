@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { dirname } from 'node:path';
 import { LoginQRCallbackEventType, Zalo, type Credentials, type LoginQRCallbackEvent } from 'zca-js';
 import type { Logger } from '../../lib/logger.ts';
+import { qrToTerminal } from './qr-terminal.ts';
 import type { ZaloApi } from './zalo.ts';
 
 export interface ZaloLoginOptions {
@@ -26,7 +27,13 @@ export async function onQrEvent(event: LoginQRCallbackEvent, options: ZaloLoginO
     case LoginQRCallbackEventType.QRCodeGenerated:
       mkdirSync(dirname(options.qrFile), { recursive: true, mode: 0o700 });
       await event.actions.saveToFile(options.qrFile);
-      options.print(`Zalo: mở Zalo trên điện thoại của tài khoản dành riêng cho trợ lý, quét mã QR trong tệp ${options.qrFile}`);
+      options.print(`Zalo: mở Zalo trên điện thoại của tài khoản dành riêng cho trợ lý, quét mã QR dưới đây (cũng lưu ở ${options.qrFile}):`);
+      try {
+        const text = qrToTerminal(event.data.image);
+        if (text) options.print(text);
+      } catch {
+        // The PNG file is there either way.
+      }
       return 'qr_saved';
     case LoginQRCallbackEventType.QRCodeScanned:
       options.print('Zalo: đã quét mã, hãy xác nhận đăng nhập trên điện thoại.');

@@ -6,6 +6,7 @@ import { onQrEvent } from '../../../bot/channels/zalo-login.ts';
 import { ZaloChannel } from '../../../bot/channels/zalo.ts';
 import { silentLogger } from '../../../lib/logger.ts';
 import { FakeZaloApi } from '../../fakes/fake-zalo-api.ts';
+import { modulesToPng, sampleModules } from '../../fakes/qr-png.ts';
 import { tempDir, testApp } from '../../helpers.ts';
 
 async function zalo(rateLimitPerMinute = 30) {
@@ -110,12 +111,13 @@ describe('Zalo QR login', () => {
     const saveToFile = vi.fn(async (path?: string) => path);
     const event: LoginQRCallbackEvent = {
       type: LoginQRCallbackEventType.QRCodeGenerated,
-      data: { code: 'c', image: 'iVBORw0KGgo=', options: { enabledCheckOCR: false, enabledMultiLayer: false }, token: 't' },
+      data: { code: 'c', image: modulesToPng(sampleModules()), options: { enabledCheckOCR: false, enabledMultiLayer: false }, token: 't' },
       actions: { saveToFile, ...actions() },
     };
     expect(await onQrEvent(event, o)).toBe('qr_saved');
     expect(saveToFile).toHaveBeenCalledWith(o.qrFile);
     expect(lines[0]).toContain(o.qrFile);
+    expect(lines[1]!.split('\n')).toHaveLength(13);
   });
 
   it('asks to confirm when scanned, makes a new code when expired, stops when declined', async () => {
