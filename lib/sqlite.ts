@@ -53,17 +53,27 @@ export class SqliteDatabase {
     );
   }
 
-  /** Runs `work` inside BEGIN IMMEDIATE … COMMIT, rolling back on error. */
-  async transaction<T>(work: () => Promise<T>): Promise<T> {
-    await this.exec('BEGIN IMMEDIATE');
-    try {
-      const result = await work();
-      await this.exec('COMMIT');
-      return result;
-    } catch (err) {
-      await this.exec('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
+  private lastTransaction: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Runs `work` inside BEGIN IMMEDIATE … COMMIT, rolling back on error. The connection is shared by
+   * every conversation, so transactions wait for each other instead of nesting.
+   */
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    const run = async () => {
+      await this.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work();
+        await this.exec('COMMIT');
+        return result;
+      } catch (err) {
+        await this.exec('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    };
+    const result = this.lastTransaction.then(run, run);
+    this.lastTransaction = result.catch(() => undefined);
+    return result;
   }
 
   close(): Promise<void> {
