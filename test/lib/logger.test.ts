@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../bot/app.ts';
+import { createLogger, pseudonym } from '../../lib/logger.ts';
+import { FakeClock } from '../../lib/clock.ts';
+import { ConsoleDriver, DEFAULT_NOW, tempDir, testConfig } from '../helpers.ts';
+
+describe('logs', () => {
+  it('hold no names, phone numbers or message text, even at trace level', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'tgpl.log');
+    const app = await createApp(testConfig(dir), { clock: new FakeClock(DEFAULT_NOW), logger: createLogger({ level: 'trace', file }) });
+    const chat = await new ConsoleDriver(app, 'person-1').start();
+    for (const line of ['gui yeu cau', 'dong y', '1', 'Lò Văn Páo', '1958', '0912 345 678', 'xã Tà Xùa, Sơn La', '1', 'dat dai', 'Hàng xóm lấn đất nhà tôi', '1', '1', 'gui', 'gặp cán bộ', 'Tôi cần gặp gấp']) {
+      await chat.say(line);
+    }
+    await chat.end();
+    await app.close();
+    const log = readFileSync(file, 'utf8');
+    expect(log).toContain('message handled');
+    for (const secret of ['Lò Văn Páo', '0912', 'Hàng xóm', 'gặp gấp', 'person-1', 'Tà Xùa']) expect(log).not.toContain(secret);
+    expect(log).toContain(pseudonym('console', 'person-1'));
+  });
+});
