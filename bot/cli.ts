@@ -40,6 +40,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const command = commands.find((c) => c.name === name);
   try {
     if (!command) throw new UsageError(`tgpl: không có lệnh "${name}". Xem: tgpl --help`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout.write(`${command.help}\n`);
+      return 0;
+    }
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -41,10 +41,6 @@ Tùy chọn:
   -h, --help  xem hướng dẫn này`,
   async run(args: string[], io: Io): Promise<number> {
     const { values, positionals } = parseCommandArgs('ask', args, { json: { type: 'boolean' }, top: { type: 'string' } }, true);
-    if (values.help) {
-      io.stdout.write(`${this.help}\n`);
-      return 0;
-    }
     const top = parseTop(values.top as string | undefined, 'ask');
     loadDotEnv();
     const config = loadConfig(io.env);

@@ -42,10 +42,6 @@ Tùy chọn:
     if (!['lexical', 'dense', 'hybrid'].includes(retrieval)) {
       throw new UsageError(`tgpl bench: --retrieval "${retrieval}" không hợp lệ (cho phép: lexical, dense, hybrid)`);
     }
-    if (values.help) {
-      io.stdout.write(`${this.help}\n`);
-      return 0;
-    }
     const rounds = values.rounds === undefined ? 5 : Number(values.rounds);
     if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) throw new UsageError(`tgpl bench: --rounds phải từ 1 đến 50 (nhận: "${values.rounds}")`);
     loadDotEnv();

@@ -22,10 +22,6 @@ Tùy chọn:
   -h, --help  xem hướng dẫn này`,
   async run(args: string[], io: Io): Promise<number> {
     const { values } = parseCommandArgs('chat', args, { user: { type: 'string' } });
-    if (values.help) {
-      io.stdout.write(`${this.help}\n`);
-      return 0;
-    }
     const user = (values.user as string | undefined) ?? DEFAULT_CONSOLE_USER;
     if (!/^[\p{L}\p{N}_.@:-]{1,64}$/u.test(user)) {
       throw new UsageError(`tgpl chat: --user "${user}" không hợp lệ (1–64 chữ, số hoặc _ . @ : -)`);

@@ -58,10 +58,6 @@ Tùy chọn:
   -h, --help  xem hướng dẫn này`,
   async run(args: string[], io: Io): Promise<number> {
     const { values, positionals } = parseCommandArgs('check', args, { json: { type: 'boolean' } }, true);
-    if (values.help) {
-      io.stdout.write(`${this.help}\n`);
-      return 0;
-    }
     if (positionals.length > 1) throw new UsageError("tgpl check: chỉ nhận một đối tượng JSON (đặt trong dấu nháy '…')");
     loadDotEnv();
     const config = loadConfig(io.env);

@@ -32,10 +32,6 @@ Tùy chọn:
       { json: { type: 'boolean' }, misses: { type: 'boolean' }, retrieval: { type: 'string' } },
       true,
     );
-    if (values.help) {
-      io.stdout.write(`${this.help}\n`);
-      return 0;
-    }
     const file = positionals[0];
     if (!file || positionals.length > 1) throw new UsageError('tgpl eval: cần đúng một tệp câu hỏi. Xem: tgpl eval --help');
     if (!existsSync(file)) throw new UsageError(`tgpl eval: không thấy tệp "${file}"`);

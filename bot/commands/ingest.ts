@@ -22,10 +22,6 @@ Tùy chọn:
   -h, --help  xem hướng dẫn này`,
   async run(args: string[], io: Io): Promise<number> {
     const { values, positionals } = parseCommandArgs('ingest', args, { json: { type: 'boolean' } }, true);
-    if (values.help) {
-      io.stdout.write(`${this.help}\n`);
-      return 0;
-    }
     const extra = positionals.map((p) => resolve(p));
     for (const path of extra) if (!existsSync(path)) throw new UsageError(`tgpl ingest: không thấy "${path}"`);
     loadDotEnv();

@@ -22,10 +22,6 @@ Tùy chọn:
   -h, --help  xem hướng dẫn này`,
   async run(args: string[], io: Io): Promise<number> {
     const { values, positionals } = parseCommandArgs('model', args, { dim: { type: 'string' }, json: { type: 'boolean' } }, true);
-    if (values.help) {
-      io.stdout.write(`${this.help}\n`);
-      return 0;
-    }
     if (positionals[0] !== 'build' || positionals.length > 1) throw new UsageError('tgpl model: cần "build". Xem: tgpl model --help');
     const dim = values.dim === undefined ? DEFAULT_TRAIN.dim : Number(values.dim);
     if (!Number.isInteger(dim) || dim < 16 || dim > 512) throw new UsageError(`tgpl model build: --dim phải từ 16 đến 512 (nhận: "${values.dim}")`);

@@ -27,10 +27,6 @@ Tùy chọn:
   -h, --help  xem hướng dẫn này`,
   async run(args: string[], io: Io): Promise<number> {
     const { values, positionals } = parseCommandArgs('route', args, { json: { type: 'boolean' } }, true);
-    if (values.help) {
-      io.stdout.write(`${this.help}\n`);
-      return 0;
-    }
     loadDotEnv();
     const config = loadConfig(io.env);
     const units = loadAdminUnits(config);

@@ -18,11 +18,7 @@ Trạng thái lưu trong tệp SQLite dưới data/. Cấu hình đọc từ bi�
 Tùy chọn:
   -h, --help  xem hướng dẫn này`,
   async run(args: string[], io: Io): Promise<number> {
-    const { values } = parseCommandArgs('start', args, {});
-    if (values.help) {
-      io.stdout.write(`${this.help}\n`);
-      return 0;
-    }
+    parseCommandArgs('start', args, {});
     loadDotEnv();
     const config = loadConfig(io.env);
     const app = await createApp(config);

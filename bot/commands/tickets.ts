@@ -44,10 +44,6 @@ Tùy chọn:
       { json: { type: 'boolean' }, status: { type: 'string' }, branch: { type: 'string' }, urgent: { type: 'boolean' } },
       true,
     );
-    if (values.help) {
-      io.stdout.write(`${this.help}\n`);
-      return 0;
-    }
     const [action, ...rest] = positionals;
     if (!action || !(ACTIONS as readonly string[]).includes(action)) {
       throw new UsageError(`tgpl tickets: cần một việc (${ACTIONS.join(', ')}). Xem: tgpl tickets --help`);
