@@ -5,7 +5,7 @@
  * never break a message. In groups (branch staff chats) only staff commands and buttons are read.
  */
 import { Telegraf } from 'telegraf';
-import type { InlineKeyboardMarkup, Message, Update } from 'telegraf/types';
+import type { InlineKeyboardMarkup, Message } from 'telegraf/types';
 import { loadMessages } from '../../lib/messages.ts';
 import { pseudonym, type Logger } from '../../lib/logger.ts';
 import type { Assistant } from '../assistant.ts';
@@ -172,4 +172,3 @@ export class TelegramChannel implements Channel {
   }
 }
 
-export type { Update };

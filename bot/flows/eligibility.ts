@@ -52,15 +52,16 @@ export class EligibilityFlow implements Flow {
     const first = typeof data?.firstMessage === 'string' ? extractFacts(data.firstMessage, year(ctx)) : {};
     const facts = { ...carried, ...first };
     // The intro explains the questions to come; a result reached at once needs none.
-    const before: Reply[] = this.nextQuestion(ctx, { facts, asked: [] }) ? [{ text: say.say('intro') }] : [];
+    const result = this.checker.check(facts, ctx.today);
+    const before: Reply[] = this.nextQuestion({ facts, asked: [] }, result) ? [{ text: say.say('intro') }] : [];
     const known = describeFacts(facts);
     if (known.length > 0) before.push({ text: say.say('understood', { facts: known.join(', ') }) });
-    return this.advance(ctx, { facts, asked: [] }, before);
+    return this.advance(ctx, { facts, asked: [] }, before, result);
   }
 
   prompt(ctx: FlowContext): Reply[] {
     const data = ctx.state.data as EligibilityData;
-    if (ctx.state.step === 'result') return this.resultReplies(ctx, data);
+    if (ctx.state.step === 'result') return this.resultReplies(ctx, this.checker.check(data.facts, ctx.today));
     return data.asking ? [this.question(data.asking)] : [];
   }
 
@@ -91,18 +92,18 @@ export class EligibilityFlow implements Flow {
   }
 
   /** Asks the next question that can still change the result, or gives the result. */
-  private advance(ctx: FlowContext, data: EligibilityData, before: Reply[]): FlowResult {
-    const next = this.nextQuestion(ctx, data);
+  private advance(ctx: FlowContext, data: EligibilityData, before: Reply[], result = this.checker.check(data.facts, ctx.today)): FlowResult {
+    const next = this.nextQuestion(data, result);
     if (next) {
       const state: EligibilityData = { ...data, asking: next };
       return { kind: 'next', step: 'asking', data: state, replies: [...before, this.question(next)] };
     }
     const state: EligibilityData = { facts: data.facts, asked: data.asked };
-    return { kind: 'next', step: 'result', data: state, replies: [...before, ...this.resultReplies(ctx, state)] };
+    return { kind: 'next', step: 'result', data: state, replies: [...before, ...this.resultReplies(ctx, result)] };
   }
 
-  private nextQuestion(ctx: FlowContext, data: EligibilityData): QuestionId | undefined {
-    const result = this.checker.check(data.facts, ctx.today);
+  /** The first unasked question that can still change `result`, if any. */
+  private nextQuestion(data: EligibilityData, result: CheckResult): QuestionId | undefined {
     if (result.status !== 'more_info') return undefined;
     for (const fact of result.missing) {
       if (fact === 'disadvantagedArea' && this.checker.areas && !data.asked.includes('commune') && !data.facts.commune) {
@@ -125,8 +126,7 @@ export class EligibilityFlow implements Flow {
     return say.say('commune_villages', { villages: answer.villages.join(', ') });
   }
 
-  private resultReplies(ctx: FlowContext, data: EligibilityData): Reply[] {
-    const result: CheckResult = this.checker.check(data.facts, ctx.today);
+  private resultReplies(ctx: FlowContext, result: CheckResult): Reply[] {
     const hotline = hotlineAt(ctx.today);
     const lines: string[] = [];
     if (result.status === 'eligible') {

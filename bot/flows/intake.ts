@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { matchChoice } from '../../lib/choice-matcher.ts';
 import { loadMessages } from '../../lib/messages.ts';
 import { fold, nfc } from '../../lib/text.ts';
+import type { CheckResult } from '../../intake/eligibility/check.ts';
 import type { EligibilityChecker } from '../../intake/eligibility/checker.ts';
 import type { Facts } from '../../intake/eligibility/facts.ts';
 import { hotlineAt } from '../../intake/hotline.ts';
@@ -246,21 +247,21 @@ export class IntakeFlow implements Flow {
     if (picked === 'edit') return this.go(ctx, data, 'edit_which');
     if (picked === 'cancel') return { kind: 'done', replies: [] };
     if (picked !== 'send') return this.retry(ctx, 'summary', data, this.summaryText(ctx, data));
-    const draft = this.complete(ctx, data);
+    const { draft } = this.complete(ctx, data);
     const ticket = await this.deps.desk.file(draft, { channel: ctx.message.channel, chatId: ctx.message.chatId, userId: ctx.message.userId });
     const target = this.deps.directory.target(ticket.branchId) ?? this.deps.directory.centre;
     const text = say.say('submitted', { number: ticket.number, target: target.name, urgent: ticket.urgent ? say.say('submitted_urgent') : '' });
     return { kind: 'done', replies: [{ text }] };
   }
 
-  /** The draft with the eligibility check run on what is known. */
-  private complete(ctx: FlowContext, data: IntakeData): TicketDraft {
+  /** The draft with the eligibility check run on what is known, and that check's result. */
+  private complete(ctx: FlowContext, data: IntakeData): { draft: TicketDraft; result: CheckResult } {
     const d = data.draft;
     const facts: Facts = { ...(data.carriedFacts ?? d.facts ?? {}) };
     // The year of birth given in the form decides the age (it may have been corrected with "sửa").
     if (d.birthYear) facts.age = Number(ctx.today.slice(0, 4)) - d.birthYear;
     const result = this.deps.checker.check({ ...facts, commune: d.communeName ?? undefined }, ctx.today);
-    return {
+    const draft: TicketDraft = {
       forWhom: d.forWhom ?? 'self',
       fullName: d.fullName ?? '',
       birthYear: d.birthYear ?? 0,
@@ -277,11 +278,11 @@ export class IntakeFlow implements Flow {
       urgent: d.urgent ?? false,
       contact: d.contact ?? 'call',
     };
+    return { draft, result };
   }
 
   private summaryText(ctx: FlowContext, data: IntakeData): string {
-    const d = this.complete(ctx, data);
-    const result = this.deps.checker.check({ ...d.facts, commune: d.communeName ?? undefined }, ctx.today);
+    const { draft: d, result } = this.complete(ctx, data);
     const eligibility =
       result.status === 'eligible'
         ? say.say('eligibility_eligible', { groups: result.groups.map((g) => g.label).join('; ') })

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseCsv } from '../../lib/csv.ts';
-import { fold } from '../../lib/text.ts';
+import { unitKey } from '../routing/admin-units.ts';
 
 export interface AreaEntry {
   communeCode: string;
@@ -26,13 +26,6 @@ export type AreaAnswer =
   | { listed: 'villages'; villages: string[]; source: string }
   | { listed: 'no' };
 
-const UNIT_PREFIX = /^(xa|phuong|thi tran|dac khu|tt|p|x)\s+/u;
-
-/** A commune name folded for comparison, without "xã/phường/thị trấn". */
-export function communeKey(name: string): string {
-  return fold(name).replace(UNIT_PREFIX, '');
-}
-
 export class DisadvantagedAreas {
   private readonly byCode = new Map<string, AreaEntry[]>();
   private readonly byName = new Map<string, AreaEntry[]>();
@@ -40,7 +33,7 @@ export class DisadvantagedAreas {
   constructor(readonly file: string, readonly entries: AreaEntry[]) {
     for (const e of entries) {
       if (e.communeCode) this.byCode.set(e.communeCode, [...(this.byCode.get(e.communeCode) ?? []), e]);
-      const key = communeKey(e.communeName);
+      const key = unitKey(e.communeName);
       if (key) this.byName.set(key, [...(this.byName.get(key) ?? []), e]);
     }
   }
@@ -65,7 +58,7 @@ export class DisadvantagedAreas {
 
   /** Looks up a commune by its code or name ("Xã Bắc Yên", "bac yen", "04264"). */
   lookup(commune: string): AreaAnswer {
-    const found = this.byCode.get(commune.trim()) ?? this.byName.get(communeKey(commune)) ?? [];
+    const found = this.byCode.get(commune.trim()) ?? this.byName.get(unitKey(commune)) ?? [];
     const whole = found.find((e) => e.village === '');
     if (whole) return { listed: 'commune', entry: whole };
     if (found.length > 0) return { listed: 'villages', villages: found.map((e) => e.village), source: found[0]!.source };
