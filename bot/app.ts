@@ -56,15 +56,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const { kb } = await openKnowledge(db, knowledgeOptions(config, logger));
   // Order matters for messages typed at the menu: facts about a person go to the eligibility
   // check, other sentences are questions.
+  const menu = loadMenu();
   const flows: Flow[] = [
     new LookupFlow({ tickets: intake.tickets, desk: intake.desk, directory: intake.directory }),
     new EligibilityFlow(eligibility),
-    new AskFlow(kb, relay),
+    new AskFlow(kb, relay, menu),
     new IntakeFlow({ desk: intake.desk, resolver: intake.resolver, checker: eligibility, directory: intake.directory }),
     new AboutFlow(),
     new StaffContactFlow(relay),
   ];
-  const assistant = new Assistant({ store, logger, clock, timeZone: config.timeZone, menu: loadMenu(), flows, staff, handoff: relay });
+  const assistant = new Assistant({ store, logger, clock, timeZone: config.timeZone, menu, flows, staff, handoff: relay });
   logger.info({ database: config.databasePath, flows: flows.map((f) => f.id) }, 'assistant ready');
   return {
     config,

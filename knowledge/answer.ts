@@ -84,6 +84,9 @@ const amendments = z
 /** Longest question searched; the rest of a very long message is ignored. */
 const MAX_QUESTION_CHARS = 2000;
 
+/** A quoted passage needs a question with at least this many content syllables. */
+const MIN_CONTENT_WORDS = 2;
+
 /** Thresholds on coverage (share of the question's terms a passage holds). */
 export const THRESHOLDS = { faq: 0.5, faqHigh: 0.7, high: 0.6, medium: 0.35 };
 
@@ -213,8 +216,13 @@ export class KnowledgeBase {
 
     const citations = this.toCitations(hits).slice(0, top);
     const best = hits[0];
+    // One content word ("72", "không rõ") matches some passage fully but says too little to answer.
     const confidence: Confidence =
-      !best || best.coverage < THRESHOLDS.medium ? 'low' : best.coverage >= THRESHOLDS.high ? 'high' : 'medium';
+      !best || best.coverage < THRESHOLDS.medium || terms.unigrams.length < MIN_CONTENT_WORDS
+        ? 'low'
+        : best.coverage >= THRESHOLDS.high
+          ? 'high'
+          : 'medium';
     if (confidence === 'low') {
       const lines = [say.say('unsure', { hotline: options.hotline })];
       if (citations[0]) lines.push(say.say('maybe_related', { citation: citations[0].label }));

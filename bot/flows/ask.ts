@@ -4,7 +4,7 @@
  * and offers a person, the hotline and filing a request.
  */
 import { loadMessages } from '../../lib/messages.ts';
-import { matchChoice } from '../../lib/choice-matcher.ts';
+import { matchChoice, type MatchOption } from '../../lib/choice-matcher.ts';
 import { syllables } from '../../lib/text.ts';
 import type { KnowledgeBase } from '../../knowledge/answer.ts';
 import { hotlineAt } from '../../intake/hotline.ts';
@@ -29,6 +29,8 @@ export class AskFlow implements Flow {
   constructor(
     private readonly kb: KnowledgeBase,
     private readonly relay?: HandoffRelay,
+    /** The main menu: a message that is just a menu item ("kiem tra") leaves Q&A for it. */
+    private readonly menu: MatchOption[] = [],
   ) {}
 
   /** A message at the menu of three or more words is taken as a question. */
@@ -55,6 +57,7 @@ export class AskFlow implements Flow {
       if (picked.flow === 'menu') return { kind: 'done', replies: [] };
       return { kind: 'switch', flow: picked.flow, replies: [] };
     }
+    if (matchChoice(ctx.text, this.menu, { mode: 'whole', numbers: false })) return { kind: 'pass', replies: [] };
     return this.reply(ctx, ctx.text);
   }
 

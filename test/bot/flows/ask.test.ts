@@ -44,3 +44,31 @@ describe('"Hỏi đáp pháp luật" in the chat', () => {
     expect(out).toContain('kinh doanh, thương mại');
   });
 });
+
+describe('leaving "Hỏi đáp" and questions too short to answer', () => {
+  it('opens a menu item typed on its own instead of searching for it', async () => {
+    const app = await knowledgeApp();
+    const chat = await new ConsoleDriver(app).start();
+    await chat.say('hoi dap');
+    expect(await chat.say('kiem tra')).toContain('bao nhiêu tuổi');
+    await chat.end();
+  });
+
+  it('still answers a question that merely contains a menu word', async () => {
+    const app = await knowledgeApp();
+    const chat = await new ConsoleDriver(app).start();
+    await chat.say('hoi dap');
+    expect(await chat.say('khiếu nại trợ giúp pháp lý ở đâu?')).toContain('Giám đốc Sở Tư pháp');
+    await chat.end();
+  });
+
+  it.each(['72', 'khong ro'])('says it is not sure for %j instead of quoting a passage', async (text) => {
+    const app = await knowledgeApp();
+    const chat = await new ConsoleDriver(app).start();
+    await chat.say('hoi dap');
+    const out = await chat.say(text);
+    expect(out).toContain('chưa chắc');
+    expect(out).not.toMatch(/^Theo /mu);
+    await chat.end();
+  });
+});
