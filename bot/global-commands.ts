@@ -7,7 +7,7 @@ import { matchChoice } from '../lib/choice-matcher.ts';
 export const GLOBAL_COMMAND_IDS = ['menu', 'back', 'cancel', 'staff', 'help', 'greet'] as const;
 export type GlobalCommandId = (typeof GLOBAL_COMMAND_IDS)[number];
 
-const commandSchema = z.object({
+const commandSchema = z.strictObject({
   id: z.enum(GLOBAL_COMMAND_IDS),
   label: z.string(),
   keywords: z.array(z.string()).default([]),

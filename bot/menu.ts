@@ -10,7 +10,7 @@ import type { Flow, FlowContext, FlowResult } from './flow.ts';
 import type { Reply } from './message.ts';
 import { botMessages } from './messages.ts';
 
-const menuItemSchema = z.object({
+const menuItemSchema = z.strictObject({
   id: z.string(),
   label: z.string(),
   flow: z.string(),

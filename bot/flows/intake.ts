@@ -35,7 +35,7 @@ const say = loadMessages(new URL('./intake.vi.yaml', import.meta.url), [
 ]);
 
 const GROUPS = z
-  .array(z.object({ label: z.string(), facts: z.record(z.string(), z.unknown()) }))
+  .array(z.strictObject({ label: z.string(), facts: z.record(z.string(), z.unknown()) }))
   .parse(parse(readFileSync(new URL('../../intake/request/groups.yaml', import.meta.url), 'utf8')));
 
 const BUSINESS = ['kinh doanh', 'thuong mai', 'cong ty', 'doanh nghiep'];

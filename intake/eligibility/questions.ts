@@ -9,13 +9,13 @@ import { fold } from '../../lib/text.ts';
 import { extractAge } from './fact-extractor.ts';
 import { FACT_NAMES, type FactName } from './facts.ts';
 
-const choiceSchema = z.object({
+const choiceSchema = z.strictObject({
   value: z.union([z.boolean(), z.string(), z.null()]),
   label: z.string(),
   keywords: z.array(z.union([z.string(), z.number(), z.boolean()]).transform(String)).default([]),
 });
 
-const questionSchema = z.object({
+const questionSchema = z.strictObject({
   ask: z.string(),
   kind: z.enum(['choice', 'age', 'commune']).default('choice'),
   choices: z.array(choiceSchema).min(1),

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
-const fieldSchema = z.object({ id: z.string(), label: z.string(), keywords: z.array(z.string()).default([]) });
+const fieldSchema = z.strictObject({ id: z.string(), label: z.string(), keywords: z.array(z.string()).default([]) });
 export type RequestField = z.infer<typeof fieldSchema>;
 
 export const REQUEST_FIELDS: RequestField[] = z

@@ -37,3 +37,11 @@ describe('request inputs', () => {
     expect(workingDaysBetween('2026-11-21', '2026-11-20')).toBe(0);
   });
 });
+
+describe('choice lists kept as data', () => {
+  it('keep labels with commas whole', async () => {
+    const { REQUEST_FIELDS } = await import('../../intake/tickets/fields.ts');
+    expect(REQUEST_FIELDS.map((f) => f.label)).toContain('Dân sự (vay nợ, hợp đồng, thừa kế…)');
+    expect(REQUEST_FIELDS.map((f) => f.label)).toContain('Lao động, việc làm');
+  });
+});
