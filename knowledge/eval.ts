@@ -2,6 +2,8 @@
  * Retrieval quality on a question set in the format of ../shared/eval/dev-questions.jsonl:
  * Hit@1, Hit@5 and MRR@5 per group of questions, and again with every question's diacritics removed.
  */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { z } from 'zod';
 import { fold } from '../lib/text.ts';
 import type { Citation } from './answer.ts';
@@ -12,6 +14,8 @@ export const evalRecordSchema = z.object({
   gold: z.array(z.object({ document: z.string(), article: z.union([z.string(), z.number()]).transform(String) })).optional(),
   plan: z.string().optional(),
   expect: z.array(z.string()).optional(),
+  style: z.string().optional(),
+  topic: z.string().optional(),
 });
 export type EvalRecord = z.infer<typeof evalRecordSchema>;
 
@@ -41,10 +45,29 @@ export function isHit(citation: Citation, record: EvalRecord): boolean {
   return false;
 }
 
-/** The group a question belongs to: "dev-law", "dev-plan", "alqac". */
+/** The group a question belongs to: "dev-law", "dev-plan", "alqac", "col". */
 export function groupOf(id: string): string {
   if (id.startsWith('alqac')) return 'alqac';
   return id.replace(/-\d+$/u, '');
+}
+
+/** Which topics are held out of tuning (knowledge/eval/holdout.yaml). */
+export interface Holdout {
+  heldTopics: string[];
+}
+
+/**
+ * Every row a record counts in: its id group and "all"; for records with a style or topic, also
+ * "style:…", "topic:…" and "part:held" / "part:tune" by the holdout.
+ */
+export function groupsOf(record: EvalRecord, holdout?: Holdout): string[] {
+  const out = [groupOf(record.id), 'all'];
+  if (record.style) out.push(`style:${record.style}`);
+  if (record.topic) {
+    out.push(`topic:${record.topic}`);
+    if (holdout) out.push(holdout.heldTopics.includes(record.topic) ? 'part:held' : 'part:tune');
+  }
+  return out;
 }
 
 export interface Metrics {
@@ -82,6 +105,7 @@ export function summarise(ranks: number[]): Metrics {
 export async function evaluate(
   records: EvalRecord[],
   ask: (question: string) => Promise<Citation[]>,
+  holdout?: Holdout,
 ): Promise<{ rows: EvalRow[]; misses: Array<{ id: string; variant: string }> }> {
   const ranks = new Map<string, number[]>();
   const misses: Array<{ id: string; variant: string }> = [];
@@ -90,7 +114,7 @@ export async function evaluate(
       const question = variant === 'original' ? record.question : stripDiacritics(record.question);
       const rank = firstHitRank(await ask(question), record);
       if (rank === 0) misses.push({ id: record.id, variant });
-      for (const group of [groupOf(record.id), 'all']) {
+      for (const group of groupsOf(record, holdout)) {
         const key = `${group}\u0000${variant}`;
         ranks.set(key, [...(ranks.get(key) ?? []), rank]);
       }
@@ -111,11 +135,21 @@ export function stripDiacritics(text: string): string {
 export function evalTable(rows: EvalRow[]): string {
   const header = '| questions | n | Hit@1 | Hit@5 | MRR@5 | Hit@1 (no diacritics) | Hit@5 (no diacritics) | MRR@5 (no diacritics) |';
   const lines = [header, '|---|---|---|---|---|---|---|---|'];
-  const groups = [...new Set(rows.map((r) => r.group))].sort((a, b) => (a === 'all' ? 1 : b === 'all' ? -1 : a.localeCompare(b)));
+  // Plain groups first, then part:, style:, topic: rows, "all" last.
+  const rank = (g: string) => (g === 'all' ? 9 : g.startsWith('part:') ? 1 : g.startsWith('style:') ? 2 : g.startsWith('topic:') ? 3 : 0);
+  const groups = [...new Set(rows.map((r) => r.group))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   for (const g of groups) {
     const o = rows.find((r) => r.group === g && r.variant === 'original')!.metrics;
     const d = rows.find((r) => r.group === g && r.variant === 'no_diacritics')!.metrics;
     lines.push(`| ${g} | ${o.n} | ${o.hit1.toFixed(3)} | ${o.hit5.toFixed(3)} | ${o.mrr5.toFixed(3)} | ${d.hit1.toFixed(3)} | ${d.hit5.toFixed(3)} | ${d.mrr5.toFixed(3)} |`);
   }
   return lines.join('\n');
+}
+
+const holdoutSchema = z.object({ held_topics: z.array(z.string()) });
+
+/** The held-out topics of knowledge/eval/holdout.yaml. */
+export function loadHoldout(): Holdout {
+  const raw = holdoutSchema.parse(parse(readFileSync(new URL('./eval/holdout.yaml', import.meta.url), 'utf8')));
+  return { heldTopics: raw.held_topics };
 }

@@ -4,7 +4,7 @@ import { isoDateIn } from '../../lib/clock.ts';
 import { loadConfig, loadDotEnv } from '../../lib/config.ts';
 import { UsageError } from '../../lib/usage-error.ts';
 import type { RetrievalMode } from '../../knowledge/answer.ts';
-import { evaluate, evalTable, parseEvalFile } from '../../knowledge/eval.ts';
+import { evaluate, evalTable, loadHoldout, parseEvalFile } from '../../knowledge/eval.ts';
 import { parseCommandArgs, type Command, type Io } from './command.ts';
 import { withKnowledge } from './knowledge-access.ts';
 
@@ -16,7 +16,9 @@ export const evalCommand: Command = {
   help: `Cách dùng: tgpl eval TỆP.jsonl [--retrieval lexical|dense|hybrid|all] [--json] [--misses]
 
 Đo chất lượng trả lời trên bộ câu hỏi cùng định dạng ../shared/eval/dev-questions.jsonl:
-Hit@1, Hit@5, MRR@5 theo nhóm câu hỏi, và một lần nữa với câu hỏi bỏ hết dấu.
+Hit@1, Hit@5, MRR@5 theo nhóm câu hỏi (và theo kiểu viết, chủ đề, phần giữ lại/phần dùng để
+chỉnh khi câu hỏi có "style"/"topic"), và một lần nữa với câu hỏi bỏ hết dấu. Phần giữ lại
+(part:held) là các chủ đề ghi trong knowledge/eval/holdout.yaml.
 --retrieval all (mặc định) đo cả ba cách tìm: theo từ (lexical), theo nghĩa (dense, mô hình
 EMBEDDING_MODEL) và kết hợp (hybrid).
 
@@ -54,7 +56,11 @@ Tùy chọn:
       const results = [];
       for (const mode of modes) {
         if (mode !== 'lexical' && !kb.dense) throw new UsageError('tgpl eval: không dùng được tìm theo nghĩa (xem EMBEDDING_MODEL)');
-        const { rows, misses } = await evaluate(records, async (q) => (await kb.ask(q, { top: 5, today, hotline: '', retrieval: mode })).citations);
+        const { rows, misses } = await evaluate(
+          records,
+          async (q) => (await kb.ask(q, { top: 5, today, hotline: '', retrieval: mode })).citations,
+          loadHoldout(),
+        );
         results.push({ retrieval: mode, rows, misses: values.misses ? misses : undefined });
       }
       if (values.json) io.stdout.write(`${JSON.stringify(results)}\n`);
