@@ -2,8 +2,12 @@
  * Picks what a person meant from a short list of options, forgiving case, missing diacritics,
  * đ/d, a cut-off word and small typos: "kiem tra", "Kiểm Tra", "kiểm tr" and "2" all pick
  * "Kiểm tra diện được trợ giúp".
+ *
+ * Diacritics typed are evidence, not noise: a word the person typed WITH diacritics must match the
+ * option's word with the same diacritics ("đúng" never picks "dừng"); only a word typed without
+ * them is compared folded ("dung" may be either, and the other words decide).
  */
-import { editDistance, fold } from './text.ts';
+import { editDistance, fold, foldDiacritics } from './text.ts';
 
 /** An option with the words that choose it. */
 export interface MatchOption {
@@ -25,8 +29,59 @@ export interface MatchOptions {
 
 const NUMBER = /^(?:so|chon|muc|phuong an)?\s*(\d{1,2})$/u;
 
-function phrases(option: MatchOption): string[] {
-  return [option.label, ...(option.keywords ?? [])].map(fold).filter((p) => p !== '');
+/** A word as typed (lower case, NFC) and folded. */
+interface Word {
+  exact: string;
+  folded: string;
+  marked: boolean;
+}
+
+/** Lower-cased NFC words with punctuation removed, each with its folded form. */
+export function wordsOf(text: string): Word[] {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
+    .trim()
+    .split(' ')
+    .filter((w) => w !== '')
+    .map((exact) => {
+      const folded = foldDiacritics(exact);
+      return { exact, folded, marked: folded !== exact };
+    });
+}
+
+/**
+ * The form two words are compared in: exact when both carry diacritics, folded otherwise.
+ * "đúng"/"dừng" → compared exact (different); "dung"/"dừng" → folded (same).
+ */
+function pairForms(a: Word, b: Word): [string, string] {
+  return a.marked && b.marked ? [a.exact, b.exact] : [a.folded, b.folded];
+}
+
+/**
+ * Edit distance between `input` and the first input.length words of `phrase`, each word in its pair
+ * form; more than `max` in all, or a typo in a word too short to forgive one ("ba" for "bạn"), is
+ * max + 1.
+ */
+function runDistance(input: Word[], phrase: Word[], max: number): number {
+  let total = 0;
+  for (let i = 0; i < input.length; i++) {
+    const [a, b] = pairForms(input[i]!, phrase[i]!);
+    if (a === b) continue;
+    const d = editDistance(a, b, Math.max(max - total, 0));
+    if (d > wordTypoAllowance(a, b)) return max + 1;
+    total += d;
+    if (total > max) return max + 1;
+  }
+  return total;
+}
+
+/** The typos one word may carry: none in a short word, but for two swapped letters ("tar" for "tra"). */
+function wordTypoAllowance(typed: string, target: string): number {
+  if (target.length >= 4) return typoAllowance(target.length);
+  const swapped = target.length === 3 && typed.length === 3 && [...typed].sort().join('') === [...target].sort().join('');
+  return swapped ? 1 : 0;
 }
 
 function typoAllowance(length: number): number {
@@ -35,22 +90,41 @@ function typoAllowance(length: number): number {
   return 2;
 }
 
-/** How well `input` (folded) says `phrase` (folded): 0 for no match, higher is better. */
-function score(input: string, phrase: string, mode: 'whole' | 'contains'): number {
-  if (input === phrase) return 100;
-  if (editDistance(input, phrase, 2) <= typoAllowance(phrase.length)) return 90;
-  // A cut-off last word: "kiem tr" for "kiem tra".
-  if (input.length >= 4 && phrase.startsWith(input) && input.length >= phrase.length * 0.6) return 80;
+function phrases(option: MatchOption): Word[][] {
+  return [option.label, ...(option.keywords ?? [])].map(wordsOf).filter((p) => p.length > 0);
+}
+
+const joined = (words: Word[]) => words.map((w) => w.folded).join(' ');
+
+/** How well `input` says `phrase`: 0 for no match, higher is better. */
+function score(input: Word[], phrase: Word[], mode: 'whole' | 'contains'): number {
+  const phraseLength = joined(phrase).length;
+  if (input.length === phrase.length) {
+    const d = runDistance(input, phrase, 2);
+    if (d === 0) return 100;
+    if (d <= typoAllowance(phraseLength)) return 90;
+  }
+  // A cut-off last word: "kiem tr" for "kiem tra" (the whole words before it must agree).
+  const typed = joined(input);
+  if (input.length <= phrase.length && typed.length >= 4 && typed.length >= phraseLength * 0.6) {
+    const whole = input.slice(0, -1);
+    const last = input.at(-1)!;
+    const target = phrase[input.length - 1]!;
+    const [a, b] = pairForms(last, target);
+    if (runDistance(whole, phrase, 0) === 0 && b.startsWith(a) && joined(phrase).startsWith(typed)) return 80;
+  }
   if (mode === 'whole') return 0;
-  const padded = ` ${input} `;
-  if (phrase.length >= 3 && padded.includes(` ${phrase} `)) return 60 + Math.min(phrase.length, 30);
-  // Typos inside a longer message: compare the phrase with each same-length window of words.
-  const words = input.split(' ');
-  const size = phrase.split(' ').length;
-  if (words.length > size && phrase.length >= 6) {
-    for (let i = 0; i + size <= words.length; i++) {
-      const window = words.slice(i, i + size).join(' ');
-      if (editDistance(window, phrase, 2) <= typoAllowance(phrase.length)) return 50 + Math.min(phrase.length, 30);
+  // The phrase inside a longer message, exactly or with small typos.
+  if (input.length > phrase.length && phraseLength >= 3) {
+    for (let i = 0; i + phrase.length <= input.length; i++) {
+      const window = input.slice(i, i + phrase.length);
+      if (runDistance(window, phrase, 0) === 0) return 60 + Math.min(phraseLength, 30);
+    }
+    if (phraseLength >= 6) {
+      for (let i = 0; i + phrase.length <= input.length; i++) {
+        const window = input.slice(i, i + phrase.length);
+        if (runDistance(window, phrase, 2) <= typoAllowance(phraseLength)) return 50 + Math.min(phraseLength, 30);
+      }
     }
   }
   return 0;
@@ -70,12 +144,13 @@ export function matchChoice<T extends MatchOption>(
     const n = NUMBER.exec(folded);
     if (n) return options[Number(n[1]) - 1];
   }
+  const words = wordsOf(input);
   const mode = settings.mode ?? 'contains';
   let best: T | undefined;
   let bestScore = 0;
   let tie = false;
   for (const option of options) {
-    const s = Math.max(0, ...phrases(option).map((p) => score(folded, p, mode)));
+    const s = Math.max(0, ...phrases(option).map((p) => score(words, p, mode)));
     if (s > bestScore) {
       best = option;
       bestScore = s;

@@ -66,3 +66,25 @@ describe('global commands', () => {
     expect(globalCommandOf('2')).toBeUndefined();
   });
 });
+
+describe('diacritics are evidence', () => {
+  it('"đúng" is not "dừng": a word typed with diacritics matches only the same diacritics', () => {
+    expect(globalCommandOf('đúng')).toBeUndefined();
+    expect(globalCommandOf('Đúng rồi')).toBeUndefined();
+    expect(globalCommandOf('dừng')).toBe('cancel');
+    expect(globalCommandOf('dừng lại')).toBe('cancel');
+    expect(matchChoice('đúng', [{ id: 'stop', label: 'dừng' }, { id: 'ok', label: 'đúng' }])?.id).toBe('ok');
+  });
+
+  it('a word typed without diacritics is compared folded, so it may mean either', () => {
+    expect(matchChoice('dung', [{ id: 'stop', label: 'dừng' }])?.id).toBe('stop');
+    expect(matchChoice('dung', [{ id: 'stop', label: 'dừng' }, { id: 'ok', label: 'đúng' }])).toBeUndefined();
+  });
+
+  it('short words forgive no typo: "cho ba" / "cho bà" are not "chào bạn"', () => {
+    expect(globalCommandOf('cho ba')).toBeUndefined();
+    expect(globalCommandOf('cho bà')).toBeUndefined();
+    expect(globalCommandOf('alo')).toBe('greet');
+    expect(globalCommandOf('chao ban')).toBe('greet');
+  });
+});
