@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { syllables } from '../lib/text.ts';
+import { lexicon } from './lexicon.ts';
 
 const synonymGroups = z
   .array(z.array(z.string()).min(2))
@@ -55,22 +56,39 @@ export interface QueryTerms {
   bigrams: string[];
   /** All the syllables, for coverage checks. */
   syllables: string[];
+  /**
+   * How much each term counts, 0–1: 1 for the question's own words and their synonyms, the
+   * lexicon entry's weight for a law's word the question's wording stands for (lexicon.yaml).
+   */
+  weights: Map<string, number>;
 }
 
-/** The terms of a question: what it is searched with. */
-export function queryTerms(question: string): QueryTerms {
+/**
+ * The terms of a question: what it is searched with. With `expand` (the default), the lexicon adds
+ * the law's words for everyday ones ("kêu ai" → "khiếu nại"), each at its weight.
+ */
+export function queryTerms(question: string, options: { expand?: boolean } = {}): QueryTerms {
   const words = syllables(question).slice(0, 200);
-  const runs = [words, ...synonymRuns(words)];
-  const unigrams = new Set<string>();
-  const pairs = new Set<string>();
-  for (const run of runs) {
-    for (const w of run) if (!STOPWORDS.has(w) && w.length > 0) unigrams.add(w);
-    for (let i = 0; i + 1 < run.length; i++) {
-      if (STOPWORDS.has(run[i]!) && STOPWORDS.has(run[i + 1]!)) continue;
-      pairs.add(`${run[i]}_${run[i + 1]}`);
+  const runs: Array<{ run: string[]; weight: number }> = [words, ...synonymRuns(words)].map((run) => ({ run, weight: 1 }));
+  if (options.expand !== false) {
+    for (const hit of lexicon().expand(question)) {
+      for (const form of hit.means) {
+        const run = syllables(form);
+        runs.push({ run, weight: hit.weight }, ...synonymRuns(run).map((r) => ({ run: r, weight: hit.weight })));
+      }
     }
   }
-  return { unigrams: [...unigrams], bigrams: [...pairs], syllables: words };
+  const weights = new Map<string, number>();
+  const add = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+  for (const { run, weight } of runs) {
+    for (const w of run) if (!STOPWORDS.has(w) && w.length > 0) add(w, weight);
+    for (let i = 0; i + 1 < run.length; i++) {
+      if (STOPWORDS.has(run[i]!) && STOPWORDS.has(run[i + 1]!)) continue;
+      add(`${run[i]}_${run[i + 1]}`, weight);
+    }
+  }
+  const terms = [...weights.keys()];
+  return { unigrams: terms.filter((t) => !t.includes('_')), bigrams: terms.filter((t) => t.includes('_')), syllables: words, weights };
 }
 
 /**

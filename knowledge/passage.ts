@@ -17,5 +17,5 @@ export interface Passage {
   /** For a long article split by khoản: which khoản ("2"); empty otherwise. */
   clause?: string;
   /** For a FAQ entry: the articles its answer rests on. */
-  citations?: Array<{ document: string; article: string }>;
+  citations?: Array<{ document: string; article: string; clause?: string; point?: string }>;
 }

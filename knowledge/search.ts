@@ -1,11 +1,21 @@
 /**
- * Lexical retrieval: the question's terms (normalize.ts) against the FTS5 index, ranked by BM25
- * with the title weighted above the body, then re-scored by how much of the question a passage
- * covers (a two-syllable term found counts more than a lone syllable).
+ * Lexical retrieval: the question's terms (normalize.ts, with the lexicon's law words at their
+ * weights) against the FTS5 index. Candidates come from two queries: the selective terms over
+ * title and body (BM25, title weighted above body), and every term over titles alone, so an
+ * article whose title is the question ("Người được trợ giúp pháp lý") is found even when all its
+ * words are common. Candidates are then re-scored by:
+ * - how much of the question a passage covers (a two-syllable term found counts more than a lone
+ *   syllable; rare terms more than common ones), discounted for very long passages;
+ * - how well the title and the question agree, both ways;
+ * - the document's standing (document-status.yaml: texts that predate the law in force count less);
+ * - the question's field (question-field.ts): the texts of that field are preferred, and the
+ *   legal-aid texts for questions about legal aid itself.
  */
 import type { SqliteDatabase } from '../lib/sqlite.ts';
+import { documentWeight } from './document-status.ts';
 import { rowToPassage, type StoredPassage } from './index.ts';
-import { ftsQuery, queryTerms, type QueryTerms } from './normalize.ts';
+import { ftsQuery, queryTerms, STOPWORDS, type QueryTerms } from './normalize.ts';
+import { FIELD_SOURCES, inField, planWeight, type FieldGuess } from './question-field.ts';
 
 export interface Hit {
   passage: StoredPassage;
@@ -15,12 +25,31 @@ export interface Hit {
   coverage: number;
 }
 
-/** How many FTS candidates are re-scored before the top ones are kept. */
+/** What the caller already knows of the question. */
+export interface SearchContext {
+  terms?: QueryTerms;
+  field?: FieldGuess;
+}
+
+/** How many FTS candidates each query brings before re-scoring. */
 const CANDIDATES = 40;
 
 /** A term found in more than this share of passages (and more than MIN_COMMON_DF) is not used to select candidates. */
 const COMMON_SHARE = 0.15;
 const MIN_COMMON_DF = 200;
+
+/** Passages longer than this many characters start to lose coverage credit. */
+const LONG_PASSAGE = 700;
+
+/** How sure the field guess must be before it moves the ranking, and how much it moves it. */
+const FIELD_MIN_SCORE = 0.2;
+const FIELD_BOOST = 0.35;
+const LEGAL_AID_BOOST = 0.25;
+
+/** The legal-aid texts' file prefix: preferred for any question that names legal aid. */
+const LEGAL_AID_FIELD = FIELD_SOURCES.find((f) => f.id === 'tro_giup_phap_ly')!;
+
+type Row = Parameters<typeof rowToPassage>[0] & { bm25: number; title_terms: string; body_terms: string };
 
 export class LexicalSearch {
   private passageCount: number | undefined;
@@ -42,7 +71,7 @@ export class LexicalSearch {
   /**
    * Document frequencies of the question's terms, and weights from them: inverse document
    * frequency, so that words every legal-aid text holds ("trợ giúp pháp lý") count less than the
-   * ones that pick the article.
+   * ones that pick the article; times the term's own weight (1, or the lexicon's for law words).
    */
   private async termStats(terms: QueryTerms) {
     const all = [...terms.unigrams, ...terms.bigrams];
@@ -54,11 +83,12 @@ export class LexicalSearch {
     );
     const counts = new Map(rows.map((r) => [r.term, r.doc]));
     const df = (term: string) => counts.get(term) ?? 0;
-    return { n, df, weight: (term: string) => Math.log(1 + n / Math.max(df(term), 1)) * defaultWeight(term) };
+    const weight = (term: string) => Math.log(1 + n / Math.max(df(term), 1)) * defaultWeight(term) * (terms.weights.get(term) ?? 1);
+    return { n, df, weight };
   }
 
-  async search(question: string, limit: number): Promise<Hit[]> {
-    const terms = queryTerms(question);
+  async search(question: string, limit: number, context: SearchContext = {}): Promise<Hit[]> {
+    const terms = context.terms ?? queryTerms(question);
     const stats = await this.termStats(terms);
     // Terms in most passages pick nothing and make the search slow: leave them out of the match
     // (they still count in coverage), unless nothing else is left. A small index keeps them all.
@@ -73,22 +103,37 @@ export class LexicalSearch {
     const narrowed = pick(selective);
     const match = ftsQuery(narrowed.unigrams.length + narrowed.bigrams.length > 0 ? narrowed : pick(present));
     if (match === '') return [];
-    const rows = await this.db.all<Parameters<typeof rowToPassage>[0] & { bm25: number; title_terms: string; body_terms: string }>(
-      `SELECT p.rowid AS rowid, p.*, f.title_terms, f.body_terms, bm25(${this.tables.fts}, 3.0, 1.0) AS bm25
+    const select = `SELECT p.rowid AS rowid, p.*, f.title_terms, f.body_terms, bm25(${this.tables.fts}, 3.0, 1.0) AS bm25
        FROM ${this.tables.fts} f JOIN kb_passages p ON p.rowid = f.rowid
-       WHERE ${this.tables.fts} MATCH ?
-       ORDER BY bm25 LIMIT ${CANDIDATES}`,
-      [match],
-    );
-    if (rows.length === 0) return [];
+       WHERE ${this.tables.fts} MATCH ? ORDER BY bm25 LIMIT ${CANDIDATES}`;
+    // Titles are few words: every two-syllable term the question has may pick one.
+    const titleTerms = ftsQuery({ ...terms, unigrams: [], bigrams: terms.bigrams.filter(present) });
+    const [rows, titleRows] = await Promise.all([
+      this.db.all<Row>(select, [match]),
+      titleTerms === '' ? Promise.resolve([] as Row[]) : this.db.all<Row>(select, [`title_terms : (${titleTerms})`]),
+    ]);
+    if (rows.length === 0 && titleRows.length === 0) return [];
     const weight = stats.weight;
-    const best = -rows[0]!.bm25;
-    const hits = rows.map((row) => {
+    const best = rows.length > 0 ? -rows[0]!.bm25 : 1;
+    const byRowid = new Map<number, { row: Row; bm25: number }>();
+    for (const row of rows) byRowid.set(row.rowid, { row, bm25: -row.bm25 / (best || 1) });
+    for (const row of titleRows) if (!byRowid.has(row.rowid)) byRowid.set(row.rowid, { row, bm25: 0 });
+    const field = context.field && context.field.score >= FIELD_MIN_SCORE ? FIELD_SOURCES.find((f) => f.id === context.field!.id) : undefined;
+    const aboutLegalAid = terms.bigrams.includes('tro_giup') && terms.bigrams.includes('phap_ly');
+    const hits = [...byRowid.values()].map(({ row, bm25 }) => {
       const coverage = coverageOf(terms, `${row.title_terms} ${row.body_terms}`, weight);
-      const titleCoverage = coverageOf(terms, row.title_terms, weight);
-      // BM25 normalised to the best candidate, blended with how much of the question the passage
-      // and its heading hold.
-      const score = 0.5 * (-row.bm25 / (best || 1)) + 0.3 * coverage + 0.2 * titleCoverage;
+      const titleRecall = coverageOf(terms, row.title_terms, weight);
+      const titlePrecision = titleCovered(row.title_terms, terms);
+      const length = row.text.length;
+      const lengthFactor = length <= LONG_PASSAGE ? 1 : 1 / (1 + 0.25 * Math.log2(length / LONG_PASSAGE));
+      let score = 0.4 * bm25 + 0.3 * coverage * lengthFactor + 0.15 * titleRecall + 0.15 * titlePrecision * Math.min(1, titleRecall * 3);
+      score *= documentWeight(row.document);
+      if (row.kind === 'plan') score *= planWeight(question, row.document_name);
+      if (field) {
+        const confidence = Math.min(1, context.field!.score * 2);
+        score *= inField(field, row.source, row.document) ? 1 + FIELD_BOOST * confidence : 1 - 0.2 * confidence;
+      }
+      if (aboutLegalAid && inField(LEGAL_AID_FIELD, row.source, row.document)) score *= 1 + LEGAL_AID_BOOST;
       return { passage: rowToPassage(row), score, coverage };
     });
     hits.sort((a, b) => b.score - a.score);
@@ -97,10 +142,22 @@ export class LexicalSearch {
 }
 
 /**
+ * Share of a title's own words the question holds: 1 when the question says everything the title
+ * says ("ai được trợ giúp pháp lý" for "Người được trợ giúp pháp lý"). The article number and stop
+ * words do not count.
+ */
+function titleCovered(titleTerms: string, terms: QueryTerms): number {
+  const asked = new Set([...terms.unigrams, ...terms.bigrams, ...terms.syllables]);
+  const own = titleTerms.split(' ').filter((t) => t !== '' && !t.includes('_') && !STOPWORDS.has(t) && t !== 'dieu' && !/^\d/u.test(t));
+  if (own.length === 0) return 0;
+  return own.filter((t) => asked.has(t)).length / own.length;
+}
+
+/**
  * Share of the question's content terms found in `indexed`, each term weighted (by default a
  * two-syllable term weighs double a syllable).
  */
-export function coverageOf(terms: QueryTerms, indexed: string, weight: (term: string) => number = defaultWeight): number {
+export function coverageOf(terms: QueryTerms, indexed: string, weight: (term: string) => number = (t) => defaultWeight(t) * (terms.weights.get(t) ?? 1)): number {
   const padded = ` ${indexed} `;
   let total = 0;
   let found = 0;
@@ -115,4 +172,3 @@ export function coverageOf(terms: QueryTerms, indexed: string, weight: (term: st
 function defaultWeight(term: string): number {
   return term.includes('_') ? 2 : 1;
 }
-
