@@ -9,12 +9,16 @@ import { z } from 'zod';
 import { loadMessages } from '../lib/messages.ts';
 import type { SqliteDatabase } from '../lib/sqlite.ts';
 import { fold, nfc } from '../lib/text.ts';
-import { KnowledgeIndex, type StoredPassage } from './index.ts';
+import { matchChoice } from '../lib/choice-matcher.ts';
+import { consolidationOf } from './document-status.ts';
+import { KnowledgeIndex, rowToPassage, type StoredPassage } from './index.ts';
 import { indexTerms, queryTerms, type QueryTerms } from './normalize.ts';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { SqliteVectorStore } from './embeddings/sqlite-vector-store.ts';
 import type { LlmAnswerWriter } from './llm-answer.ts';
-import { coverageOf, LexicalSearch, type Hit } from './search.ts';
+import { coverageOf, LexicalSearch, type Hit, type SearchContext } from './search.ts';
+import { FaqMatcher, type FaqMatch } from './faq-matcher.ts';
+import { FIELD_SOURCES, inField, QuestionFieldClassifier, type FieldGuess } from './question-field.ts';
 
 /** The k of reciprocal rank fusion (Cormack et al. 2009). */
 const RRF_K = 60;
@@ -63,7 +67,21 @@ export interface AskOptions {
 
 const say = loadMessages(new URL('./messages.vi.yaml', import.meta.url), [
   'empty_question', 'no_words', 'according_to', 'faq_basis', 'unsure', 'maybe_related', 'medium_note', 'amended',
+  'consolidated', 'unsure_field', 'unsure_offer', 'closest_faq',
 ]);
+
+const emergencies = z
+  .object({
+    format: z.literal('tgpl-emergencies/1'),
+    emergencies: z.array(z.object({ id: z.string(), message: z.string(), phrases: z.array(z.string()) })),
+  })
+  .parse(parse(readFileSync(new URL('./emergencies.yaml', import.meta.url), 'utf8')))
+  .emergencies.map((e) => ({ ...e, phrases: e.phrases.map((p) => ({ id: p, label: p })) }));
+
+/** The emergency messages a question calls for ("đang bị đánh" → 113), most specific first. */
+export function emergencyMessages(question: string): string[] {
+  return emergencies.filter((e) => matchChoice(question, e.phrases, { numbers: false }) !== undefined).map((e) => e.message).reverse();
+}
 
 const outOfScope = z
   .array(z.object({ topic: z.string(), message: z.string(), phrases: z.array(z.string()) }))
@@ -76,6 +94,8 @@ const amendments = z
     z.object({
       document: z.string(),
       article: z.string(),
+      /** Only these clauses of the article (all when absent). */
+      clauses: z.array(z.string()).optional(),
       notes: z.array(z.object({ from: isoDay, until: isoDay.nullable(), text: z.string() })),
     }),
   )
@@ -88,12 +108,13 @@ const MAX_QUESTION_CHARS = 2000;
 const MIN_CONTENT_WORDS = 2;
 
 /** Thresholds on coverage (share of the question's terms a passage holds). */
-export const THRESHOLDS = { faq: 0.5, faqHigh: 0.7, high: 0.6, medium: 0.35 };
+export const THRESHOLDS = { faq: 0.5, faqHigh: 0.7, faqClose: 0.35, high: 0.6, medium: 0.35 };
 
 /** "khoản 2 Điều 7 Luật Trợ giúp pháp lý 2017", "mục B.I.3 Quyết định 687/QĐ-UBND …". */
-export function citationLabel(p: Pick<StoredPassage, 'kind' | 'article' | 'clause' | 'documentName'>): string {
+export function citationLabel(p: Pick<StoredPassage, 'kind' | 'article' | 'clause' | 'documentName'> & { point?: string }): string {
   if (p.kind === 'plan') return `mục ${p.article} ${p.documentName}`;
-  return `${p.clause ? `khoản ${p.clause} ` : ''}Điều ${p.article} ${p.documentName}`;
+  const point = p.point && p.clause ? `điểm ${p.point} ` : '';
+  return `${point}${p.clause ? `khoản ${p.clause} ` : ''}Điều ${p.article} ${p.documentName}`;
 }
 
 export class KnowledgeBase {
@@ -120,22 +141,23 @@ export class KnowledgeBase {
   /** Indexes what changed under `dirs` (see KnowledgeIndex.ingest). */
   async ingest(dirs: string[]) {
     const report = await this.index.ingest(dirs);
-    this.weights = undefined;
+    this.faq = undefined;
     this.search.reset();
     this.faqSearch.reset();
     return report;
   }
 
-  private weights: TermWeights | undefined;
+  private faq: FaqMatcher | undefined;
+  private fields: QuestionFieldClassifier | undefined;
 
   /**
    * The passages (laws and plans) for a question: by words (FTS5), by meaning (embeddings), or both
    * fused by reciprocal rank (score = Σ 1/(60 + rank)).
    */
-  async retrieve(question: string, k: number, mode: RetrievalMode = this.retrieval): Promise<Hit[]> {
-    if (mode === 'lexical' || !this.dense) return this.search.search(question, k);
+  async retrieve(question: string, k: number, mode: RetrievalMode = this.retrieval, context: SearchContext = {}): Promise<Hit[]> {
+    if (mode === 'lexical' || !this.dense) return this.search.search(question, k, context);
     const pool = Math.max(k, 40);
-    const [lexical, dense] = await Promise.all([mode === 'hybrid' ? this.search.search(question, pool) : Promise.resolve([]), this.denseHits(question, pool)]);
+    const [lexical, dense] = await Promise.all([mode === 'hybrid' ? this.search.search(question, pool, context) : Promise.resolve([]), this.denseHits(question, pool)]);
     if (mode === 'dense') return dense.slice(0, k);
     const fused = new Map<number, { hit: Hit; score: number }>();
     for (const [list, weight] of [[lexical, 1], [dense, DENSE_WEIGHT]] as const) {
@@ -168,11 +190,19 @@ export class KnowledgeBase {
   }
 
 
-  private async faqWeights(): Promise<TermWeights> {
-    this.weights ??= faqTermWeights(
-      (await this.index.db.all<{ title: string }>("SELECT title FROM kb_passages WHERE kind = 'faq'")).map((r) => r.title),
-    );
-    return this.weights;
+  /** The FAQ matcher over every indexed FAQ entry, built on first use and after an ingest. */
+  private async faqMatcher(): Promise<FaqMatcher> {
+    if (!this.faq) {
+      const rows = await this.index.db.all<Parameters<typeof rowToPassage>[0]>("SELECT rowid, * FROM kb_passages WHERE kind = 'faq' ORDER BY rowid");
+      this.faq = new FaqMatcher(rows.map(rowToPassage));
+    }
+    return this.faq;
+  }
+
+  /** The legal field of a question (for ranking and for telling the person), when it can be told. */
+  classifyField(question: string): FieldGuess | undefined {
+    this.fields ??= new QuestionFieldClassifier();
+    return this.fields.classify(question);
   }
 
   async ask(rawQuestion: string, options: AskOptions): Promise<AskResult> {
@@ -189,22 +219,25 @@ export class KnowledgeBase {
     const scope = outOfScope.find((t) => t.phrases.some((p) => folded.includes(` ${p} `)));
     if (scope) return { ...base, answer: scope.message.trim(), confidence: 'high', handoff: false, outOfScope: scope.topic };
 
-    const [faqHits, hits] = await Promise.all([
-      this.faqSearch.search(searched, 10),
-      this.retrieve(searched, top * 6, options.retrieval ?? this.retrieval),
+    const field = this.classifyField(searched);
+    const [faqMatches, hits] = await Promise.all([
+      this.faqMatcher().then((m) => m.match(searched, 3)),
+      this.retrieve(searched, top * 6, options.retrieval ?? this.retrieval, { terms, field }),
     ]);
-    const weights = await this.faqWeights();
-    const faq = faqHits
-      .map((h) => ({ hit: h, match: faqMatch(terms, h.passage.title, weights) }))
-      .sort((a, b) => b.match - a.match || b.hit.score - a.hit.score)[0];
+    const faq: (FaqMatch & { match: number; hit: { passage: StoredPassage } }) | undefined = faqMatches[0]
+      ? { ...faqMatches[0], match: faqMatches[0].score, hit: { passage: faqMatches[0].entry } }
+      : undefined;
 
+    const urgent = emergencyMessages(searched);
     if (faq && faq.match >= THRESHOLDS.faq) {
-      const citations = await this.faqCitations(faq.hit.passage, faq.match, searched);
+      const cited = await this.faqCitations(faq.hit.passage, faq.match, searched);
+      const citations = dedupe(cited);
       const rest = this.toCitations(hits).filter((c) => !citations.some((d) => sameArticle(c, d)));
       const all = [...citations, ...rest].slice(0, top);
-      const labels = citations.map((c) => c.label).join('; ');
-      // FAQ answers are written to the law in force (see the file's `reviewed` date): no amendment note.
-      const answer = [faq.hit.passage.text, say.say('faq_basis', { citations: labels })].join('\n');
+      const labels = cited.map((c) => c.label).join('; ');
+      // FAQ answers are written to the law in force (see the file's `reviewed` date): no amendment
+      // note, but a text consolidated only to a date is said to be so.
+      const answer = [...urgent, faq.hit.passage.text, say.say('faq_basis', { citations: labels }), ...this.notes(citations, options.today, { amendments: false })].join('\n');
       return {
         question,
         answer,
@@ -214,7 +247,10 @@ export class KnowledgeBase {
       };
     }
 
-    const citations = this.toCitations(hits).slice(0, top);
+    // A FAQ entry close to the question, though not close enough to answer with alone: its articles
+    // come first among the citations when the passages found are weaker.
+    const close = faq && faq.match >= THRESHOLDS.faqClose ? await this.faqCitations(faq.hit.passage, faq.match, searched) : [];
+    const found = this.toCitations(hits);
     const best = hits[0];
     // One content word ("72", "không rõ") matches some passage fully but says too little to answer.
     const confidence: Confidence =
@@ -223,10 +259,17 @@ export class KnowledgeBase {
         : best.coverage >= THRESHOLDS.high
           ? 'high'
           : 'medium';
+    const merged = confidence === 'high' ? [...found.slice(0, 2), ...close, ...found.slice(2)] : [...close, ...found];
+    const citations = dedupe(merged).slice(0, top);
     if (confidence === 'low') {
-      const lines = [say.say('unsure', { hotline: options.hotline })];
-      if (citations[0]) lines.push(say.say('maybe_related', { citation: citations[0].label }));
-      return { question, answer: lines.join('\n'), citations: citations.map(stripLabel), confidence, handoff: true };
+      // Say so; cite only texts of the question's field (nothing unrelated); name the field; offer help.
+      const related = field && field.score >= 0.25 ? citations.filter((c) => this.inGuessedField(c, field.id)) : close;
+      const lines = [...urgent, say.say('unsure')];
+      if (field && field.score >= 0.25) lines.push(say.say('unsure_field', { field: field.label }));
+      if (close[0]) lines.push(say.say('closest_faq', { question: faq!.hit.passage.title.split(' | ')[0]!, answer: faq!.hit.passage.text }));
+      else if (related[0]) lines.push(say.say('maybe_related', { citation: related[0].label }));
+      lines.push(say.say('unsure_offer', { hotline: options.hotline }));
+      return { question, answer: lines.join('\n'), citations: related.map(stripLabel), confidence, handoff: true };
     }
     if (this.writer) {
       const passages = citations.map((c) => ({ label: c.label, text: c.excerpt }));
@@ -235,7 +278,7 @@ export class KnowledgeBase {
         const used = written.cited.map((i) => citations[i]!);
         return {
           question,
-          answer: [written.answer, ...this.notes(used, options.today)].join('\n'),
+          answer: [...urgent, written.answer, ...this.notes(used, options.today)].join('\n'),
           citations: used.map(stripLabel),
           confidence,
           handoff: false,
@@ -243,10 +286,19 @@ export class KnowledgeBase {
       }
     }
     const lead = citations[0]!;
-    const lines = [say.say('according_to', { citation: lead.label }), `«${bestLines(lead.excerpt, searched)}»`];
+    const lines = [...urgent];
+    // The plain answer first: the closest FAQ entry's, when there is one; then the law, quoted.
+    if (close[0]) lines.push(say.say('closest_faq', { question: faq!.hit.passage.title.split(' | ')[0]!, answer: faq!.hit.passage.text }));
+    lines.push(say.say('according_to', { citation: lead.label }), `«${resolveReferences(bestLines(lead.excerpt, searched), lead)}»`);
     if (confidence === 'medium') lines.push(say.say('medium_note'));
-    lines.push(...this.notes(citations, options.today));
+    lines.push(...this.notes([lead], options.today));
     return { question, answer: lines.join('\n'), citations: citations.map(stripLabel), confidence, handoff: false };
+  }
+
+  /** Whether a citation's text belongs to the texts of a field. */
+  private inGuessedField(c: LabelledCitation, fieldId: string): boolean {
+    const f = FIELD_SOURCES.find((x) => x.id === fieldId);
+    return f ? inField(f, c.source, c.document) : false;
   }
 
   /** The articles a FAQ entry cites, each with the passage of that article closest to the question. */
@@ -256,10 +308,12 @@ export class KnowledgeBase {
     for (const ref of entry.citations ?? []) {
       const parts = await this.index.article(ref.document, ref.article);
       if (parts.length === 0) continue; // never cite what the index does not hold
-      const best = parts
-        .map((p) => ({ p, c: coverageOf(terms, indexTerms(p.text)) }))
-        .sort((a, b) => b.c - a.c)[0]!.p;
-      out.push({ ...citationOf(best, match), label: citationLabel({ ...best, clause: parts.length > 1 ? best.clause : undefined }) });
+      // The clause the entry names, when the article is indexed by clause; else the closest part.
+      const best =
+        (ref.clause ? parts.find((p) => p.clause === ref.clause) : undefined) ??
+        parts.map((p) => ({ p, c: coverageOf(terms, indexTerms(p.text)) })).sort((a, b) => b.c - a.c)[0]!.p;
+      const clause = ref.clause ?? (parts.length > 1 ? best.clause : undefined);
+      out.push({ ...citationOf(best, match), clause, label: citationLabel({ ...best, clause, point: ref.point }) });
     }
     return out;
   }
@@ -272,19 +326,29 @@ export class KnowledgeBase {
       const key = `${h.passage.document}\u0000${h.passage.article}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ ...citationOf(h.passage, h.score), label: citationLabel(h.passage) });
+      out.push({ ...citationOf(h.passage, h.score), label: citationLabel(h.passage), clause: h.passage.clause });
     }
     return out;
   }
 
-  /** The amendment note in force today when the answer rests on an amended article. */
-  private notes(citations: Citation[], today: string): string[] {
+  /**
+   * The notes a quoted text needs today: the amendment in force for each quoted article (or clause)
+   * that was changed after the text was consolidated, and the date a Pháp điển topic is consolidated
+   * to ("theo văn bản hợp nhất đến …").
+   */
+  private notes(citations: LabelledCitation[], today: string, include = { amendments: true }): string[] {
     const out: string[] = [];
-    const lead = citations[0];
-    for (const a of amendments) {
-      if (!lead || lead.document !== a.document || lead.article !== a.article) continue;
-      const note = a.notes.find((n) => n.from <= today && (n.until === null || today <= n.until));
-      if (note) out.push(say.say('amended', { note: note.text.trim() }));
+    for (const c of citations) {
+      for (const a of include.amendments ? amendments : []) {
+        if (c.document !== a.document || c.article !== a.article) continue;
+        if (a.clauses && c.clause && !a.clauses.includes(c.clause)) continue;
+        const note = a.notes.find((n) => n.from <= today && (n.until === null || today <= n.until));
+        const text = note && say.say('amended', { note: note.text.trim() });
+        if (text && !out.includes(text)) out.push(text);
+      }
+      const consolidated = consolidationOf(c.source)?.consolidatedTo;
+      const text = consolidated && say.say('consolidated', { date: consolidated.split('-').reverse().join('/') });
+      if (text && !out.includes(text)) out.push(text);
     }
     return out;
   }
@@ -328,13 +392,36 @@ export function faqMatch(terms: QueryTerms, phrasings: string, weight: TermWeigh
 
 interface LabelledCitation extends Citation {
   label: string;
+  clause?: string;
+}
+
+/** One citation per article, first kept. */
+function dedupe(list: LabelledCitation[]): LabelledCitation[] {
+  const seen = new Set<string>();
+  return list.filter((c) => {
+    const key = `${c.document}\u0000${c.article}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * A quoted passage's references to its own article or document ("điểm a khoản 7 Điều này", "quy
+ * định tại Luật này") named, so the quote stands alone.
+ */
+export function resolveReferences(text: string, c: Pick<Citation, 'article'> & { label: string }): string {
+  const documentName = c.label.replace(/^.*?Điều \S+ /u, '');
+  return text
+    .replace(/(Điều|điều) này/gu, `Điều ${c.article} ${documentName}`)
+    .replace(/(Luật|Nghị định|Thông tư|Thông tư liên tịch|Bộ luật) này/gu, documentName);
 }
 
 function citationOf(p: StoredPassage, score: number): Citation {
   return { document: p.document, article: p.article, title: p.title, excerpt: p.text, score: Math.round(score * 1000) / 1000, source: p.source };
 }
 
-function stripLabel({ label: _label, ...c }: LabelledCitation): Citation {
+function stripLabel({ label: _label, clause: _clause, ...c }: LabelledCitation): Citation {
   return c;
 }
 

@@ -13,11 +13,20 @@ import type { HandoffRelay } from '../handoff-relay.ts';
 import type { Reply } from '../message.ts';
 
 const say = loadMessages(new URL('./ask.vi.yaml', import.meta.url), [
-  'prompt', 'next', 'handoff_next', 'choice_staff', 'choice_request', 'choice_menu',
+  'prompt', 'next', 'handoff_next', 'choice_staff', 'choice_request', 'choice_menu', 'choice_queue', 'choice_check', 'queued',
+  'queued_nothing',
 ]);
 
 const CHOICES = [
   { id: 'ask:staff', key: 'choice_staff' as const, flow: 'staff', keywords: ['gap can bo', 'can bo', 'duong day nong'] },
+  { id: 'ask:request', key: 'choice_request' as const, flow: 'intake', keywords: ['gui yeu cau', 'yeu cau'] },
+  { id: 'ask:menu', key: 'choice_menu' as const, flow: 'menu', keywords: ['ve danh sach', 've menu', 'danh sach viec'] },
+];
+
+/** When the answer is not sure: the person may have the question passed to staff, check, or file. */
+const UNSURE_CHOICES = [
+  { id: 'ask:queue', key: 'choice_queue' as const, flow: 'queue', keywords: ['nhờ cán bộ trả lời', 'chuyển cán bộ', 'hỏi cán bộ', 'có', 'đồng ý'] },
+  { id: 'ask:check', key: 'choice_check' as const, flow: 'eligibility', keywords: ['kiểm tra', 'kiểm tra diện'] },
   { id: 'ask:request', key: 'choice_request' as const, flow: 'intake', keywords: ['gui yeu cau', 'yeu cau'] },
   { id: 'ask:menu', key: 'choice_menu' as const, flow: 'menu', keywords: ['ve danh sach', 've menu', 'danh sach viec'] },
 ];
@@ -49,12 +58,19 @@ export class AskFlow implements Flow {
   }
 
   async answer(ctx: FlowContext): Promise<FlowResult> {
-    const options = CHOICES.map((c) => ({ id: c.id, label: say.say(c.key), keywords: c.keywords, flow: c.flow }));
+    const unsure = typeof ctx.state.data.unsureQuestion === 'string' ? ctx.state.data.unsureQuestion : undefined;
+    const options = (unsure ? UNSURE_CHOICES : CHOICES).map((c) => ({ id: c.id, label: say.say(c.key), keywords: c.keywords, flow: c.flow }));
     const picked = ctx.message.choice
       ? options.find((o) => o.id === ctx.message.choice)
       : matchChoice(ctx.text, options, { mode: 'whole' });
     if (picked) {
       if (picked.flow === 'menu') return { kind: 'done', replies: [] };
+      if (picked.flow === 'queue') {
+        // Only now, because the person asked for it, does the question go to the staff queue.
+        if (!unsure || !this.relay) return { kind: 'next', step: 'asking', data: {}, replies: [{ text: say.say('queued_nothing') }] };
+        await this.relay.queueQuestion(ctx.message, unsure);
+        return { kind: 'next', step: 'asking', data: {}, replies: [{ text: say.say('queued', { hotline: hotlineAt(ctx.today).number }) }, { text: say.say('next'), choices: this.choices(CHOICES) }] };
+      }
       return { kind: 'switch', flow: picked.flow, replies: [] };
     }
     if (matchChoice(ctx.text, this.menu, { mode: 'whole', numbers: false })) return { kind: 'pass', replies: [] };
@@ -63,14 +79,19 @@ export class AskFlow implements Flow {
 
   private async reply(ctx: FlowContext, question: string): Promise<FlowResult> {
     const result = await this.kb.ask(question, { today: ctx.today, hotline: hotlineAt(ctx.today).number, top: 5 });
-    if (result.handoff && this.relay) await this.relay.queueQuestion(ctx.message, question);
-    const choices = CHOICES.map((c) => ({ id: c.id, label: say.say(c.key) }));
+    // A question the bot is not sure of goes to staff only if the person accepts that offer.
+    const offer = result.handoff && this.relay !== undefined;
+    const choices = this.choices(offer ? UNSURE_CHOICES : CHOICES);
     const follow = result.handoff ? say.say('handoff_next') : say.say('next');
     return {
       kind: 'next',
       step: 'asking',
-      data: { lastConfidence: result.confidence, handoff: result.handoff },
+      data: { lastConfidence: result.confidence, ...(offer ? { unsureQuestion: question.slice(0, 1000) } : {}) },
       replies: [{ text: result.answer }, { text: follow, choices }],
     };
+  }
+
+  private choices(list: ReadonlyArray<{ id: string; key: Parameters<typeof say.say>[0] }>): Array<{ id: string; label: string }> {
+    return list.map((c) => ({ id: c.id, label: say.say(c.key) }));
   }
 }
