@@ -61,8 +61,21 @@ export interface RouteTarget {
 
 export const CENTRE_ID = 'centre';
 
+/** Where an address lies for this centre: in its province, outside it, or not known. */
+export type Area = 'inside' | 'outside' | 'unknown';
+
+/** What `areaOf` needs of a resolved address (an AddressResolver `Resolution` fits). */
+export interface ResolvedPlace {
+  province: { code: string } | null;
+  commune: { code: string } | null;
+  candidates?: Array<{ provinceCode?: string }>;
+}
+
 export class BranchDirectory {
   private readonly branchByCommune = new Map<string, Branch>();
+  /** The 2025 communes of the centre's province (empty when loaded without the administrative units). */
+  private readonly communesOfProvince = new Set<string>();
+  private hasUnits = false;
 
   private constructor(
     readonly file: string,
@@ -89,6 +102,8 @@ export class BranchDirectory {
     if (!units) return directory;
     if (!units.province(province)) throw new Error(`${file}: centre.province "${province}" không phải mã tỉnh 2025`);
     const communesOfProvince = [...units.communes.values()].filter((c) => c.provinceCode === province);
+    directory.hasUnits = true;
+    for (const c of communesOfProvince) directory.communesOfProvince.add(c.code);
     const ids = new Set<string>();
     for (const [i, branch] of parsed.data.branches.entries()) {
       if (ids.has(branch.id)) throw new Error(`${file}: branches[${i}] (${branch.id}): mã chi nhánh bị trùng`);
@@ -121,6 +136,34 @@ export class BranchDirectory {
 
   get province(): string {
     return this.data.centre.province;
+  }
+
+  /** Whether a 2025 province code is this centre's province. */
+  servesProvince(provinceCode: string | null | undefined): boolean {
+    return provinceCode === this.province;
+  }
+
+  /** Whether a 2025 commune lies in this centre's province; undefined when loaded without the units. */
+  servesCommune(communeCode: string): boolean | undefined {
+    return this.hasUnits ? this.communesOfProvince.has(communeCode) : undefined;
+  }
+
+  /**
+   * Whether a resolved address lies in this centre's province: by its commune, else by its candidates
+   * (all in or all out), else by its province; 'unknown' when none of these tells.
+   */
+  areaOf(place: ResolvedPlace): Area {
+    const inside = (yes: boolean): Area => (yes ? 'inside' : 'outside');
+    if (place.commune) {
+      const byCommune = this.servesCommune(place.commune.code);
+      if (byCommune !== undefined) return inside(byCommune);
+    }
+    const provinces = new Set((place.candidates ?? []).map((c) => c.provinceCode).filter((c): c is string => Boolean(c)));
+    if (provinces.size > 0 && !place.commune) {
+      if (provinces.size === 1) return inside(this.servesProvince([...provinces][0]));
+      return provinces.has(this.province) ? 'unknown' : 'outside';
+    }
+    return place.province ? inside(this.servesProvince(place.province.code)) : 'unknown';
   }
 
   target(id: string): RouteTarget | undefined {

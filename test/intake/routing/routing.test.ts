@@ -1,16 +1,27 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, PROJECT_ROOT } from '../../../lib/config.ts';
 import { AddressResolver } from '../../../intake/routing/address-resolver.ts';
 import { AdminUnits } from '../../../intake/routing/admin-units.ts';
 import { BranchDirectory } from '../../../intake/routing/directory.ts';
-import { tempDir } from '../../helpers.ts';
 import { existsSync } from 'node:fs';
 
 const config = loadConfig({});
 const hasUnits = existsSync(config.adminUnitsDir);
 const SAMPLE = join(PROJECT_ROOT, 'intake', 'directory.sample.yaml');
+
+// A temporary folder without test/helpers.ts, so these tests do not load the whole app.
+const dirs: string[] = [];
+afterEach(() => {
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tgpl-routing-'));
+  dirs.push(dir);
+  return dir;
+}
 
 describe.runIf(hasUnits)('addresses and routing over the sample directory', () => {
   const units = AdminUnits.load(config.adminUnitsDir);
