@@ -47,7 +47,7 @@ Thông tin (đều không bắt buộc; không nêu = chưa biết, không phả
   "emergency_detained" | "witness" | "diversion" | "prisoner"), commune (tên hoặc mã xã),
   và true/false: ${FACT_NAMES.filter((f) => !['age', 'household', 'criminalRole'].includes(f)).join(', ')}
 
-Kết quả --json: {status, groups: [{clause, label, citation}], missing, documents, reasons, asOf}
+Kết quả --json: {status, groups: [{clause, label, citation}], missing, documents, reasons, unmet, asOf}
 
 Ví dụ:
   tgpl check --json '{"age": 75, "household": "near_poor"}'

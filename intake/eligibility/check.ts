@@ -4,7 +4,9 @@
  * otherwise "more_info", listing the unknown facts that could decide it, most decisive first.
  */
 import { loadMessages } from '../../lib/messages.ts';
-import { combine, evaluate, type Verdict } from './condition.ts';
+import { unmetReasons, type Condition } from './condition.ts';
+import { groupStates } from './group-state.ts';
+import { factAsks, rankAsks } from './ranking.ts';
 import { FACT_NAMES, type FactName, type Facts } from './facts.ts';
 import type { EligibilityGroup, EligibilityRules } from './rules.ts';
 
@@ -18,6 +20,11 @@ export interface CheckResult {
   reasons: string[];
   /** The reasons that explain a group not applying (its dates, the financial test). */
   notes: string[];
+  /**
+   * When not eligible: the conditions not met, in plain words ("không thuộc hộ nghèo", "chưa đủ 60
+   * tuổi"…), each once, household and money first.
+   */
+  unmet: string[];
   asOf: string;
 }
 
@@ -32,6 +39,8 @@ const messages = loadMessages(new URL('./messages.vi.yaml', import.meta.url), [
   'reason_not_yet',
   'reason_ended',
   'reason_none',
+  'reason_unmet',
+  'unmet_merge',
   'reason_more_info',
   'reason_lost_papers',
   'error_before_law',
@@ -46,36 +55,19 @@ export function vnDate(iso: string): string {
   return `${d}/${m}/${y}`;
 }
 
-function inForce(group: EligibilityGroup, date: string): boolean {
-  return group.from <= date && (group.until === null || date <= group.until);
-}
-
-interface GroupVerdict {
-  all: Verdict;
-  /** The group's own conditions, without the financial test. */
-  own: Verdict;
-  financial: Verdict | undefined;
-}
-
-function verdictOf(group: EligibilityGroup, facts: Facts, rules: EligibilityRules, date: string): GroupVerdict {
-  const own = combine(group.when.map((c) => evaluate(c, facts)), 'all');
-  if (!group.financialTest) return { all: own, own, financial: undefined };
-  const test = rules.financialDifficulty.at(date);
-  const financial: Verdict = test ? evaluate(test, facts) : { value: false, unknown: [] };
-  return { all: combine([own, financial], 'all'), own, financial };
-}
-
 export function checkEligibility(rules: EligibilityRules, facts: Facts, today: string): CheckResult {
   const date = facts.date ?? today;
   if (date < rules.firstDay) {
     throw new EligibilityDateError(messages.say('error_before_law', { date: vnDate(date), firstDay: vnDate(rules.firstDay) }));
   }
   const met: EligibilityGroup[] = [];
-  const undecided: Array<{ first: FactName[]; later: FactName[]; close: boolean }> = [];
+  let undecided = false;
   const notes: string[] = [];
-  for (const group of rules.groups) {
-    const { all, own, financial } = verdictOf(group, facts, rules, date);
-    if (!inForce(group, date)) {
+  const unmet: Array<{ text: string; order: number }> = [];
+  const states = groupStates(rules, facts, date);
+  for (const state of states) {
+    const { group, all, own } = state;
+    if (!state.inForce) {
       if (all.value === true || (own.value === true && !group.financialTest)) {
         const key = date < group.from ? 'reason_not_yet' : 'reason_ended';
         notes.push(messages.say(key, { label: group.label, from: vnDate(group.from), until: vnDate(group.until ?? date) }));
@@ -83,22 +75,26 @@ export function checkEligibility(rules: EligibilityRules, facts: Facts, today: s
       continue;
     }
     if (all.value === true) met.push(group);
-    else if (all.value === undefined) {
-      // Ask about the group itself before its financial test: the test matters only once the group fits.
-      const first = own.value === undefined ? own.unknown : (financial?.unknown ?? []);
-      // A group partly met already (an ethnic-minority person: only the area is left) is close.
-      const close = own.value === true || group.when.some((c) => evaluate(c, facts).value === true);
-      undecided.push({ first, later: all.unknown.filter((f) => !first.includes(f)), close });
-    }
-    else if (own.value === true && group.financialTest) {
-      notes.push(messages.say('reason_financial_missing', { label: group.label }));
+    else if (all.value === undefined) undecided = true;
+    else {
+      if (own.value === true && group.financialTest) {
+        notes.push(messages.say('reason_financial_missing', { label: group.label }));
+      }
+      for (const c of group.when) {
+        for (const text of unmetReasons(c, facts)) unmet.push({ text, order: factOrder(c) });
+      }
+      if (state.financial?.value === false) unmet.push({ text: rules.financialUnmet, order: factOrder(rules.financialDifficulty.at(date)) });
     }
   }
 
-  const status: EligibilityStatus = met.length > 0 ? 'eligible' : undecided.length > 0 ? 'more_info' : 'ineligible';
-  const missing = status === 'more_info' ? rankMissing(undecided) : [];
+  const status: EligibilityStatus = met.length > 0 ? 'eligible' : undecided ? 'more_info' : 'ineligible';
+  const missing = status === 'more_info' ? rankMissing(rules, facts, date) : [];
+  const unmetTexts = status === 'ineligible' ? plainUnmet(unmet) : [];
   const reasons = [...met.map((g) => messages.say('reason_met', { label: g.label, citation: g.citation })), ...notes];
-  if (status === 'ineligible') reasons.push(messages.say('reason_none', { date: vnDate(date) }));
+  if (status === 'ineligible') {
+    reasons.push(messages.say('reason_none', { date: vnDate(date) }));
+    if (unmetTexts.length > 0) reasons.push(messages.say('reason_unmet', { unmet: unmetTexts.join('; ') }));
+  }
   if (status === 'more_info') {
     reasons.push(messages.say('reason_more_info', { facts: missing.map((f) => factLabels.say(f)).join('; ') }));
   }
@@ -120,26 +116,45 @@ export function checkEligibility(rules: EligibilityRules, facts: Facts, today: s
     documents,
     reasons,
     notes,
+    unmet: unmetTexts,
     asOf: date,
   };
 }
 
+/** Where a condition's first fact stands in FACT_NAMES (to order the reasons). */
+function factOrder(condition: Condition | undefined): number {
+  if (!condition) return FACT_NAMES.length;
+  if ('any' in condition) return factOrder(condition.any[0]);
+  if ('all' in condition) return factOrder(condition.all[0]);
+  return FACT_NAMES.indexOf(condition.fact);
+}
+
 /**
- * Orders unknown facts by how much they could decide: a fact that is the only unknown of a group
- * counts 1 for it, one of two counts ½, and so on; facts a group needs only after its own
- * conditions hold (the financial test) count a hundredth, and the facts of a group already partly
- * met (some of its conditions hold) count ten times; ties keep FACT_NAMES' order.
+ * The reasons once each, a text contained in a longer one left out, in fact order; texts that
+ * start alike ("không phải …", "không thuộc …") said together: "không thuộc hộ nghèo, hộ cận nghèo".
  */
-function rankMissing(undecided: Array<{ first: FactName[]; later: FactName[]; close: boolean }>): FactName[] {
-  const weight = new Map<FactName, number>();
-  const add = (facts: FactName[], scale: number) => {
-    for (const fact of facts) weight.set(fact, (weight.get(fact) ?? 0) + scale / facts.length);
-  };
-  for (const { first, later, close } of undecided) {
-    add(first, close ? 10 : 1);
-    add(later, 0.01);
+function plainUnmet(unmet: Array<{ text: string; order: number }>): string[] {
+  const texts = [...new Map(unmet.map((u) => [u.text, u])).values()];
+  const kept = texts
+    .filter((u) => !texts.some((other) => other.text !== u.text && other.text.includes(u.text)))
+    .sort((a, b) => a.order - b.order)
+    .map((u) => u.text);
+  const prefixes = messages.say('unmet_merge').split('|').map((p) => `${p.trim()} `);
+  const out: string[] = [];
+  const merged = new Map<string, number>();
+  for (const text of kept) {
+    const prefix = /[,()]/u.test(text) ? undefined : prefixes.find((p) => text.startsWith(p));
+    const at = prefix === undefined ? undefined : merged.get(prefix);
+    if (prefix !== undefined && at !== undefined) out[at] = `${out[at]}, ${text.slice(prefix.length)}`;
+    else {
+      if (prefix !== undefined) merged.set(prefix, out.length);
+      out.push(text);
+    }
   }
-  return [...weight.keys()].sort(
-    (a, b) => weight.get(b)! - weight.get(a)! || FACT_NAMES.indexOf(a) - FACT_NAMES.indexOf(b),
-  );
+  return out;
+}
+
+/** The unknown facts that can still change the result, most decisive first (see ranking.ts). */
+function rankMissing(rules: EligibilityRules, facts: Facts, date: string): FactName[] {
+  return rankAsks(rules, facts, date, factAsks(rules)).map((a) => a.id as FactName);
 }

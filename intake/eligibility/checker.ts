@@ -4,7 +4,8 @@
  */
 import { checkEligibility, type CheckResult } from './check.ts';
 import { DisadvantagedAreas } from './disadvantaged-areas.ts';
-import type { Facts } from './facts.ts';
+import { factsFromMessages } from './fact-extractor.ts';
+import { mergeFacts, type Facts } from './facts.ts';
 import { loadEligibilityRules, type EligibilityRules } from './rules.ts';
 
 export class EligibilityChecker {
@@ -26,5 +27,22 @@ export class EligibilityChecker {
 
   check(facts: Facts, today: string): CheckResult {
     return checkEligibility(this.rules, this.complete(facts), today);
+  }
+
+  /**
+   * The check on everything said in a conversation: facts from several sources (an eligibility check
+   * done before, answers, what each message stated), given oldest first. A later statement of a fact
+   * overrides an earlier one; a fact a later source leaves unknown keeps its earlier value.
+   *
+   *     checker.checkFromFacts([carriedFacts, extractFacts(description, today), { age }], today)
+   */
+  checkFromFacts(facts: Facts | ReadonlyArray<Facts | undefined | null>, today: string): CheckResult {
+    const merged = Array.isArray(facts) ? mergeFacts(...(facts as Array<Facts | undefined | null>)) : (facts as Facts);
+    return this.check(merged, today);
+  }
+
+  /** The check on the facts stated in a conversation's messages, oldest first (later ones override). */
+  checkFromMessages(texts: readonly string[], today: string, known: Facts = {}): CheckResult {
+    return this.check(mergeFacts(known, factsFromMessages(texts, today)), today);
   }
 }

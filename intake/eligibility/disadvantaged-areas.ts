@@ -9,7 +9,10 @@
  * A row with a village lists only that village; without one, the whole commune.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { parseCsv } from '../../lib/csv.ts';
+import { loadParameter, type Parameter } from '../../lib/parameters.ts';
 import { unitKey } from '../routing/admin-units.ts';
 
 export interface AreaEntry {
@@ -70,4 +73,15 @@ export class DisadvantagedAreas {
     const answer = this.lookup(commune);
     return answer.listed === 'commune' ? true : answer.listed === 'no' ? false : undefined;
   }
+}
+
+let areaLists: Parameter<{ lists: string }> | undefined;
+
+/**
+ * The state's lists of extremely disadvantaged communes and villages in force on `date`, named for
+ * people ("giai đoạn 2026–2030: Quyết định 60/QĐ-BDTTG"); a general wording before the first one known.
+ */
+export function areaListsAt(date: string): string {
+  areaLists ??= loadParameter(fileURLToPath(new URL('./area-lists.yaml', import.meta.url)), z.strictObject({ lists: z.string() }));
+  return areaLists.at(date)?.lists ?? 'danh sách do Thủ tướng Chính phủ, Ủy ban Dân tộc phê duyệt';
 }

@@ -1,98 +1,223 @@
 /**
  * Picks eligibility facts out of what people type ("nhà tôi hộ nghèo", "bà tôi 75 tuổi",
- * "toi la nguoi dan toc Mong"), by phrases kept as data (fact-phrases.yaml) and a few number
- * patterns; no language model. Works with or without diacritics.
+ * "toi la nguoi dan toc Mong", "chồng tôi hay uống rượu rồi đánh đập tôi"), by phrases kept as data
+ * (fact-phrases.yaml) and the age reader; no language model. Works with or without diacritics; a
+ * word typed with its vowel marks must have the phrase's marks ("vô" is not "vợ").
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { fold } from '../../lib/text.ts';
-import { FACT_NAMES, type Facts } from './facts.ts';
+import { foldDiacritics } from '../../lib/text.ts';
+import { ageInSentence } from './age-in-text.ts';
+import { FACT_NAMES, mergeFacts, type FactName, type Facts } from './facts.ts';
 
-const phraseFileSchema = z.object({
+export const HINTS = ['areaWords'] as const;
+/** Words that hint at a fact without stating it ("vùng cao": the area is not thereby on the list). */
+export type Hint = (typeof HINTS)[number];
+
+const phraseFileSchema = z.strictObject({
   negations: z.array(z.string()),
+  gap: z.strictObject({ max: z.number().int().min(1), stops: z.array(z.string()) }),
+  neutral: z.array(z.string()),
   facts: z.array(
-    z.object({
+    z.strictObject({
       fact: z.enum(FACT_NAMES),
       value: z.union([z.boolean(), z.string()]),
+      excludes: z.array(z.enum(FACT_NAMES)).optional(),
       phrases: z.array(z.string()).min(1),
     }),
   ),
+  hints: z.array(z.strictObject({ hint: z.enum(HINTS), phrases: z.array(z.string()).min(1) })),
   ethnicGroups: z.array(z.string()),
   onlyAfterDanToc: z.array(z.string()),
 });
 
+/** A word as typed or written in the data: folded, and with only its tone marks removed. */
+interface Word {
+  folded: string;
+  /** Lower case, đ kept as d, vowel marks (â ê ô ơ ư ă) kept, tones removed. */
+  marks: string;
+  /** Whether it carries a vowel mark (then it must agree with the phrase's). */
+  marked: boolean;
+  /** Which sentence of the text it is in (a gap never runs across sentences). */
+  sentence: number;
+  /** Which clause (between commas) it is in (a negation counts only within its clause: "à không, cận nghèo"). */
+  clause: number;
+}
+
+const TONES = /[\u0300\u0301\u0303\u0309\u0323]/gu;
+const VOWEL_MARKS = /[\u0302\u0306\u031B]/u;
+
+function wordOf(raw: string, sentence: number, clause: number): Word {
+  const decomposed = raw.normalize('NFD').replace(/[đĐ]/gu, 'd').toLowerCase();
+  return {
+    folded: foldDiacritics(raw),
+    marks: decomposed.replace(TONES, '').normalize('NFC'),
+    marked: VOWEL_MARKS.test(decomposed),
+    sentence,
+    clause,
+  };
+}
+
+/** The words of a text (punctuation dropped), each with its sentence and clause. */
+function wordsOf(text: string): Word[] {
+  let clause = 0;
+  return text
+    .normalize('NFC')
+    .split(/[.!?;\n]+(?:\s|$)/u)
+    .flatMap((sentence, index) =>
+      sentence.split(/[,:()]/u).flatMap((part) => {
+        clause += 1;
+        return part
+          .split(/[^\p{L}\p{M}\p{N}]+/u)
+          .filter((w) => w !== '')
+          .map((w) => wordOf(w, index, clause));
+      }),
+    );
+}
+
+/** Whether a typed word says the data's word: same letters, and the same vowel marks if it has any. */
+function sameWord(typed: Word | undefined, data: Word): boolean {
+  if (!typed || typed.folded !== data.folded) return false;
+  return !typed.marked || !data.marked || typed.marks === data.marks;
+}
+
 interface Pattern {
-  words: string[];
-  fact: (typeof FACT_NAMES)[number];
-  value: boolean | string;
+  /** Runs of words; between two runs, a gap of up to `gap.max` words. */
+  runs: Word[][];
+  /** Words that must match (the runs together), for ordering longest first. */
+  size: number;
+  target: { kind: 'fact'; fact: FactName; value: boolean | string; excludes: FactName[] } | { kind: 'hint'; hint: Hint } | { kind: 'neutral' };
 }
 
-function loadPatterns(): { patterns: Pattern[]; negations: string[][] } {
+function patternOf(phrase: string, target: Pattern['target']): Pattern {
+  const runs = phrase
+    .split(/\s*(?:…|\.\.\.)\s*/u)
+    .map(wordsOf)
+    .filter((r) => r.length > 0);
+  return { runs, size: runs.reduce((n, r) => n + r.length, 0), target };
+}
+
+function load() {
   const data = phraseFileSchema.parse(parse(readFileSync(new URL('./fact-phrases.yaml', import.meta.url), 'utf8')));
-  const patterns: Pattern[] = data.facts.flatMap((f) =>
-    f.phrases.map((p) => ({ words: fold(p).split(' '), fact: f.fact, value: f.value })),
-  );
-  const danTocOnly = new Set(data.onlyAfterDanToc.map(fold));
-  for (const name of data.ethnicGroups.map(fold)) {
-    patterns.push({ words: `dan toc ${name}`.split(' '), fact: 'ethnicMinority', value: true });
-    if (!danTocOnly.has(name)) patterns.push({ words: `nguoi ${name}`.split(' '), fact: 'ethnicMinority', value: true });
+  const patterns: Pattern[] = [];
+  for (const f of data.facts) {
+    for (const p of f.phrases) patterns.push(patternOf(p, { kind: 'fact', fact: f.fact, value: f.value, excludes: f.excludes ?? [] }));
   }
-  // Longest first, so "ho can ngheo" is read before "ho ngheo" could be.
-  patterns.sort((a, b) => b.words.length - a.words.length);
-  return { patterns, negations: data.negations.map((n) => fold(n).split(' ')).sort((a, b) => b.length - a.length) };
+  for (const h of data.hints) for (const p of h.phrases) patterns.push(patternOf(p, { kind: 'hint', hint: h.hint }));
+  const danTocOnly = new Set(data.onlyAfterDanToc.map((n) => wordsOf(n).map((w) => w.folded).join(' ')));
+  const ethnic: Pattern['target'] = { kind: 'fact', fact: 'ethnicMinority', value: true, excludes: [] };
+  for (const name of data.ethnicGroups) {
+    patterns.push(patternOf(`dân tộc ${name}`, ethnic));
+    if (!danTocOnly.has(wordsOf(name).map((w) => w.folded).join(' '))) patterns.push(patternOf(`người ${name}`, ethnic));
+  }
+  // Neutral phrases first, then the longest (most words that must match), then those without a gap.
+  const neutral = data.neutral.map((p) => patternOf(p, { kind: 'neutral' }));
+  patterns.sort((a, b) => b.size - a.size || a.runs.length - b.runs.length);
+  return {
+    patterns: [...neutral.sort((a, b) => b.size - a.size), ...patterns],
+    negations: data.negations.map(wordsOf).sort((a, b) => b.length - a.length),
+    gap: { max: data.gap.max, stops: data.gap.stops.map((s) => wordsOf(s)[0]!) },
+  };
 }
 
-const { patterns, negations } = loadPatterns();
+const { patterns, negations, gap } = load();
 
-function endsWith(words: string[], end: number, tail: string[]): boolean {
-  if (end - tail.length < 0) return false;
-  return tail.every((w, i) => words[end - tail.length + i] === w);
+/** Whether `run` stands at position `at` on words not yet taken. */
+function runAt(words: Word[], used: boolean[], run: Word[], at: number, sentence: number): boolean {
+  if (at < 0 || at + run.length > words.length) return false;
+  return run.every((w, k) => !used[at + k] && words[at + k]!.sentence === sentence && sameWord(words[at + k], w));
+}
+
+/** The positions of each run of `pattern` when it starts at `start`, or undefined. */
+function matchAt(words: Word[], used: boolean[], pattern: Pattern, start: number): number[] | undefined {
+  const sentence = words[start]?.sentence ?? -1;
+  if (!runAt(words, used, pattern.runs[0]!, start, sentence)) return undefined;
+  const positions = [start];
+  let next = start + pattern.runs[0]!.length;
+  for (const run of pattern.runs.slice(1)) {
+    let found: number | undefined;
+    for (let skip = 0; skip <= gap.max && next + skip < words.length; skip++) {
+      if (runAt(words, used, run, next + skip, sentence)) {
+        found = next + skip;
+        break;
+      }
+      const w = words[next + skip]!;
+      if (used[next + skip] || w.sentence !== sentence || gap.stops.some((s) => sameWord(w, s))) break;
+    }
+    if (found === undefined) return undefined;
+    positions.push(found);
+    next = found + run.length;
+  }
+  return positions;
 }
 
 /** Whether a negation stands right before position `start` (allowing one filler word: "không phải là", "chưa từng"). */
-function negatedAt(words: string[], start: number): boolean {
+function negatedAt(words: Word[], start: number): boolean {
+  const clause = words[start]!.clause;
   for (const skip of [0, 1]) {
-    if (negations.some((n) => endsWith(words, start - skip, n))) return true;
+    const end = start - skip;
+    if (negations.some((n) => end - n.length >= 0 && n.every((w, i) => words[end - n.length + i]!.clause === clause && sameWord(words[end - n.length + i], w)))) return true;
   }
   return false;
 }
 
-/** The age stated in the text: "75 tuổi", "sinh năm 1950", "năm sinh 1950". */
-export function extractAge(folded: string, currentYear: number): number | undefined {
-  const years = /(\d{1,3})\s*(?:tuoi|t)\b/u.exec(folded);
-  if (years) {
-    const age = Number(years[1]);
-    if (age <= 130) return age;
+/** What a message says: the facts it states (others left out: unknown) and the hints it gives. */
+export interface MessageReading {
+  facts: Facts;
+  hints: Hint[];
+}
+
+/** "YYYY-MM-DD", or a year (read as its last day), for turning a year of birth into an age. */
+function asDate(today: string | number): string {
+  return typeof today === 'number' ? `${today}-12-31` : today;
+}
+
+/** Reads the facts and hints in a message. `today` ("YYYY-MM-DD", or the year) turns a year of birth into an age. */
+export function readMessage(text: string, today: string | number): MessageReading {
+  const words = wordsOf(text);
+  const used = new Array<boolean>(words.length).fill(false);
+  const statements: Array<{ at: number; fact: FactName; value: boolean | string; negated: boolean; excludes: FactName[] }> = [];
+  const hints = new Set<Hint>();
+  for (const pattern of patterns) {
+    for (let i = 0; i < words.length; i++) {
+      const positions = matchAt(words, used, pattern, i);
+      if (!positions) continue;
+      pattern.runs.forEach((run, r) => run.forEach((_, k) => (used[positions[r]! + k] = true)));
+      const target = pattern.target;
+      if (target.kind === 'hint') hints.add(target.hint);
+      if (target.kind !== 'fact') continue;
+      statements.push({ at: i, fact: target.fact, value: target.value, negated: negatedAt(words, i), excludes: target.excludes });
+    }
   }
-  const born = /(?:sinh nam|nam sinh|sinh|sn)\s*(\d{4})\b/u.exec(folded);
-  if (born) {
-    const year = Number(born[1]);
-    if (year > currentYear - 131 && year <= currentYear) return currentYear - year;
+  const facts: Record<string, unknown> = {};
+  // In text order, so the last statement of a fact counts; a negated one never replaces a positive one.
+  const positive = new Set<FactName>();
+  for (const s of statements.sort((a, b) => a.at - b.at)) {
+    if (s.negated && positive.has(s.fact)) continue;
+    if (typeof s.value === 'boolean') facts[s.fact] = s.negated ? !s.value : s.value;
+    else if (s.fact === 'household') facts.household = s.negated ? 'none' : s.value;
+    else if (!s.negated) facts[s.fact] = s.value;
+    else continue;
+    if (!s.negated) positive.add(s.fact);
   }
-  return undefined;
+  for (const s of statements) {
+    if (!s.negated && facts[s.fact] === s.value) for (const excluded of s.excludes) delete facts[excluded];
+  }
+  const age = ageInSentence(text, asDate(today));
+  if (age !== undefined) facts.age = age.age;
+  return { facts: facts as Facts, hints: [...hints] };
 }
 
 /** The facts a message states. Facts it does not mention are left out (unknown). */
-export function extractFacts(text: string, currentYear: number): Facts {
-  const folded = fold(text);
-  const words = folded === '' ? [] : folded.split(' ');
-  const used = new Array<boolean>(words.length).fill(false);
-  const facts: Record<string, unknown> = {};
-  for (const pattern of patterns) {
-    const n = pattern.words.length;
-    for (let i = 0; i + n <= words.length; i++) {
-      if (used.slice(i, i + n).some(Boolean)) continue;
-      if (!pattern.words.every((w, k) => words[i + k] === w)) continue;
-      for (let k = i; k < i + n; k++) used[k] = true;
-      if (pattern.fact in facts) continue;
-      const negated = negatedAt(words, i);
-      if (typeof pattern.value === 'boolean') facts[pattern.fact] = negated ? !pattern.value : pattern.value;
-      else if (pattern.fact === 'household') facts.household = negated ? 'none' : pattern.value;
-      else if (!negated) facts[pattern.fact] = pattern.value;
-    }
-  }
-  const age = extractAge(folded, currentYear);
-  if (age !== undefined) facts.age = age;
-  return facts as Facts;
+export function extractFacts(text: string, today: string | number): Facts {
+  return readMessage(text, today).facts;
+}
+
+/**
+ * The facts stated across several messages of a conversation, in the order they were said: a later
+ * statement of a fact overrides an earlier one ("hộ nghèo" … "à không, cận nghèo").
+ */
+export function factsFromMessages(texts: readonly string[], today: string | number): Facts {
+  return mergeFacts(...texts.map((t) => extractFacts(t, today)));
 }

@@ -40,6 +40,10 @@ export const factsSchema = z.strictObject({
   disability: flag,
   domesticViolenceVictim: flag,
   traffickingVictim: flag,
+  /** Being identified as a trafficking victim (người đang trong quá trình xác định là nạn nhân). */
+  traffickingBeingIdentified: flag,
+  /** A person under 18 accompanying a trafficking victim or a person being identified as one. */
+  accompanyingTraffickingVictim: flag,
   hiv: flag,
   criminalRole: z.enum(CRIMINAL_ROLES).nullish(),
   /** Commune name or code, used with a centre's list of extremely disadvantaged areas. */
@@ -57,6 +61,8 @@ export const FACT_NAMES = [
   'disadvantagedArea',
   'criminalRole',
   'traffickingVictim',
+  'traffickingBeingIdentified',
+  'accompanyingTraffickingVictim',
   'disability',
   'martyrFamily',
   'agentOrange',
@@ -65,6 +71,44 @@ export const FACT_NAMES = [
   'monthlySocialAllowance',
 ] as const satisfies ReadonlyArray<keyof Facts>;
 export type FactName = (typeof FACT_NAMES)[number];
+
+/**
+ * The answer most people asking give to each fact ("không" to a special status, an adult's age). Used
+ * only to choose which question to ask first (the one whose usual answer rules out the most groups
+ * still open), never to decide anything.
+ */
+export const USUAL_ANSWERS: { [F in FactName]-?: NonNullable<Facts[F]> } = {
+  household: 'none',
+  age: 40,
+  meritorious: false,
+  ethnicMinority: false,
+  disadvantagedArea: false,
+  criminalRole: 'none',
+  traffickingVictim: false,
+  traffickingBeingIdentified: false,
+  accompanyingTraffickingVictim: false,
+  disability: false,
+  martyrFamily: false,
+  agentOrange: false,
+  domesticViolenceVictim: false,
+  hiv: false,
+  monthlySocialAllowance: false,
+};
+
+/**
+ * Facts said at different times, merged in order: a later statement overrides an earlier one; a fact
+ * a later layer does not state (undefined or null, "không rõ") keeps what was said before.
+ */
+export function mergeFacts(...layers: Array<Facts | undefined | null>): Facts {
+  const merged: Record<string, unknown> = {};
+  for (const layer of layers) {
+    if (!layer) continue;
+    for (const [key, value] of Object.entries(layer)) {
+      if (value !== undefined && value !== null) merged[key] = value;
+    }
+  }
+  return merged as Facts;
+}
 
 /** Parses facts from JSON-like input; throws an Error whose message names the wrong fact. */
 export function parseFacts(input: unknown): Facts {

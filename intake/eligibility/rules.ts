@@ -43,6 +43,8 @@ export interface EligibilityRules {
   financialDifficulty: Parameter<Condition>;
   /** Papers proving financial difficulty, and where that list comes from. */
   financialProof: { items: string[]; source: string };
+  /** The financial test not met, in plain words. */
+  financialUnmet: string;
   /** The first day any rule holds (the law's entry into force). */
   firstDay: string;
 }
@@ -63,11 +65,12 @@ export function loadEligibilityRules(
     if (g.until !== null && g.until < g.from) throw new Error(`${groupsFile}: ${g.clause} ends before it starts`);
   }
   const financialDifficulty = loadParameter(financialFile, conditionSchema);
-  const meta = (parse(readFileSync(financialFile, 'utf8')) as { metadata: { proof: string[]; proof_reference: string } }).metadata;
+  const meta = (parse(readFileSync(financialFile, 'utf8')) as { metadata: { proof: string[]; proof_reference: string; unmet?: string } }).metadata;
   return {
     groups,
     financialDifficulty,
     financialProof: { items: meta.proof, source: meta.proof_reference },
+    financialUnmet: meta.unmet ?? 'không có khó khăn về tài chính',
     firstDay: groups.map((g) => g.from).sort()[0]!,
   };
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkEligibility, EligibilityDateError } from '../../../intake/eligibility/check.ts';
 import { parseFacts, type Facts } from '../../../intake/eligibility/facts.ts';
+import { EligibilityChecker } from '../../../intake/eligibility/checker.ts';
+import { nextQuestion, questionAsks } from '../../../intake/eligibility/questions.ts';
+import { rankAsks } from '../../../intake/eligibility/ranking.ts';
 import { loadEligibilityRules } from '../../../intake/eligibility/rules.ts';
 
 const rules = loadEligibilityRules();
@@ -17,6 +20,8 @@ const NONE: Facts = {
   disability: false,
   domesticViolenceVictim: false,
   traffickingVictim: false,
+  traffickingBeingIdentified: false,
+  accompanyingTraffickingVictim: false,
   hiv: false,
   ethnicMinority: false,
   disadvantagedArea: false,
@@ -74,6 +79,21 @@ const cases: Case[] = [
   ['cao tuổi hộ nghèo: chỉ diện hộ nghèo', { ...NONE, age: 80, household: 'poor' }, '2026-01-01', 'eligible', ['7.2']],
   ['17 tuổi bị buộc tội cận nghèo, 2025', { ...NONE, age: 17, criminalRole: 'accused', ...near }, '2025-01-01', 'eligible', ['7.5', '7.6']],
   ['không biết gì', {}, '2026-01-01', 'more_info', []],
+  // Khoản 6a from 01/07/2025 (Luật 53/2024/QH15 Điều 61): also the person being identified as a
+  // victim and a person under 18 accompanying them; no financial test. Before it, only điểm g khoản 7.
+  ['đang được xác định là nạn nhân, 30/06/2025', { ...NONE, traffickingBeingIdentified: true }, '2025-06-30', 'ineligible', []],
+  ['đang được xác định là nạn nhân, 01/07/2025', { ...NONE, traffickingBeingIdentified: true }, '2025-07-01', 'eligible', ['7.6a']],
+  ['đang được xác định là nạn nhân, cận nghèo, 30/06/2025', { ...NONE, traffickingBeingIdentified: true, ...near }, '2025-06-30', 'ineligible', []],
+  ['17 tuổi đi cùng nạn nhân, 30/06/2025', { ...NONE, age: 17, accompanyingTraffickingVictim: true }, '2025-06-30', 'ineligible', []],
+  ['17 tuổi đi cùng nạn nhân, 01/07/2025', { ...NONE, age: 17, accompanyingTraffickingVictim: true }, '2025-07-01', 'eligible', ['7.6a']],
+  ['18 tuổi đi cùng nạn nhân, 2026', { ...NONE, age: 18, accompanyingTraffickingVictim: true }, '2026-03-01', 'ineligible', []],
+  ['đi cùng nạn nhân, chưa rõ tuổi', { ...NONE, age: undefined, accompanyingTraffickingVictim: true }, '2026-03-01', 'more_info', []],
+  ['15 tuổi đi cùng nạn nhân: trẻ em và 6a', { age: 15, accompanyingTraffickingVictim: true }, '2026-03-01', 'eligible', ['7.3', '7.6a']],
+  // A 16-year-old arrested or held (người bị bắt, bị tạm giữ = người bị buộc tội, Điều 4 BLTTHS 2015).
+  ['16 tuổi bị tạm giữ, 31/12/2025', { ...NONE, age: 16, criminalRole: 'accused' }, '2025-12-31', 'eligible', ['7.5']],
+  ['16 tuổi bị tạm giữ, 01/01/2026', { ...NONE, age: 16, criminalRole: 'accused' }, '2026-01-01', 'eligible', ['7.5']],
+  ['16 tuổi bị giữ khẩn cấp, 01/01/2026', { ...NONE, age: 16, criminalRole: 'emergency_detained' }, '2026-01-01', 'eligible', ['7.5']],
+  ['18 tuổi bị tạm giữ, không cận nghèo', { ...NONE, age: 18, criminalRole: 'accused' }, '2026-01-01', 'ineligible', []],
   ['mọi điều kiện đều không', NONE, '2026-01-01', 'ineligible', []],
 ];
 
@@ -87,8 +107,8 @@ describe('eligibility under Điều 7 by date', () => {
     else expect(result.missing).toEqual([]);
   });
 
-  it('has at least 40 cases', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(40);
+  it('has at least 59 cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(59);
   });
 
   it('asks first about what is most decisive', () => {
@@ -176,5 +196,101 @@ describe('facts input', () => {
   });
   it('accepts null as unknown', () => {
     expect(parseFacts({ age: null, hiv: null })).toEqual({ age: null, hiv: null });
+  });
+});
+
+describe('why someone is not eligible, in plain words (item 1)', () => {
+  it('names the conditions not met, household and money first, each once', () => {
+    const result = checkEligibility(rules, NONE, TODAY);
+    expect(result.status).toBe('ineligible');
+    expect(result.unmet[0]).toBe('không thuộc hộ nghèo');
+    expect(result.unmet[1]).toContain('không có khó khăn về tài chính');
+    expect(result.unmet[1]).toContain('không thuộc hộ cận nghèo, không hưởng trợ cấp xã hội hàng tháng');
+    const all = result.unmet.join('; ');
+    expect(all).toContain('không phải trẻ em dưới 16 tuổi');
+    expect(all).toContain('chưa đủ 60 tuổi');
+    expect(all).toContain('người có công với cách mạng');
+    expect(all).toContain('người dân tộc thiểu số');
+    // Texts that start alike are said together.
+    expect(result.unmet).toContain('không nhiễm chất độc da cam, HIV');
+    // "không thuộc hộ cận nghèo" (khoản 6) is said once, inside the financial test.
+    expect(result.unmet).not.toContain('không thuộc hộ cận nghèo');
+    expect(new Set(result.unmet).size).toBe(result.unmet.length);
+    expect(result.reasons.join(' ')).toContain('Điều kiện chưa đáp ứng: không thuộc hộ nghèo;');
+  });
+
+  it('gives only the conditions that failed', () => {
+    const victim = checkEligibility(rules, { ...NONE, domesticViolenceVictim: true }, TODAY);
+    expect(victim.status).toBe('ineligible');
+    expect(victim.unmet).not.toContain('không phải nạn nhân bạo lực gia đình');
+    expect(victim.unmet.join(' ')).toContain('không có khó khăn về tài chính');
+    expect(victim.notes.join(' ')).toContain('Nạn nhân bạo lực gia đình có khó khăn về tài chính: cần có khó khăn về tài chính');
+    // Facts never given are not reasons: a 70-year-old whose money was asked, but not the rest.
+    const elderly = checkEligibility(rules, { ...NONE, age: 70, disability: undefined }, TODAY);
+    expect(elderly.unmet).not.toContain('không phải người khuyết tật');
+  });
+
+  it('is empty unless not eligible', () => {
+    expect(checkEligibility(rules, { household: 'poor' }, TODAY).unmet).toEqual([]);
+    expect(checkEligibility(rules, { age: 75 }, TODAY).unmet).toEqual([]);
+  });
+});
+
+describe('the most decisive question first (item 1)', () => {
+  const next = (facts: Facts, asked: Parameters<typeof nextQuestion>[3] = [], date = TODAY) => nextQuestion(rules, facts, date, asked);
+
+  it('asks the age first while nothing points to a group, then what rules out the most groups', () => {
+    expect(next({})).toBe('age');
+    expect(rankAsks(rules, {}, TODAY, questionAsks(rules))[0]!.id).toBe('situation');
+    // 30 years old: the list of situations rules out five groups of khoản 7 and khoản 1, 6a at once.
+    expect(next({ age: 30 })).toBe('situation');
+    expect(next({ age: 30 }, ['age', 'situation'])).toBe('household');
+  });
+
+  it('asks what completes a group partly met before anything else', () => {
+    expect(next({ age: 75 })).toBe('household');
+    expect(next({ domesticViolenceVictim: true })).toBe('household');
+    expect(next({ domesticViolenceVictim: true, household: 'none' })).toBe('monthlySocialAllowance');
+    expect(next({ ethnicMinority: true })).toBe('disadvantagedArea');
+    expect(next({ age: 16 })).toBe('criminalRole');
+    expect(next({ accompanyingTraffickingVictim: true })).toBe('age');
+  });
+
+  it('asks nothing once the result is settled either way', () => {
+    expect(next({ household: 'poor' })).toBeUndefined();
+    expect(next(NONE)).toBeUndefined();
+  });
+
+  it('follows the date: the khoản 6a facts are asked only from 01/07/2025', () => {
+    const missing = (date: string) => checkEligibility(rules, { date }, TODAY).missing;
+    expect(missing('2025-06-30')).not.toContain('traffickingBeingIdentified');
+    expect(missing('2025-06-30')).not.toContain('accompanyingTraffickingVictim');
+    expect(missing('2025-07-01')).toContain('traffickingBeingIdentified');
+    expect(missing('2025-07-01')).toContain('accompanyingTraffickingVictim');
+    // A 17-year-old with no other status: before 01/07/2025 the accompanying question cannot matter.
+    const seventeen = { ...NONE, age: 17, accompanyingTraffickingVictim: undefined };
+    expect(checkEligibility(rules, { ...seventeen, date: '2025-06-30' }, TODAY).status).toBe('ineligible');
+    expect(next(seventeen, [], '2025-07-01')).toBe('accompanyingTraffickingVictim');
+  });
+});
+
+describe('the check on everything said in a conversation (item 6)', () => {
+  const checker = new EligibilityChecker(rules, undefined);
+
+  it('merges facts from several sources, later ones overriding', () => {
+    const result = checker.checkFromFacts([{ household: 'poor' }, { age: 75 }, { household: 'near_poor' }], TODAY);
+    expect(result.status).toBe('eligible');
+    expect(result.groups.map((g) => g.clause)).toEqual(['7.7c']);
+    expect(checker.checkFromFacts([{ age: 75, household: 'near_poor' }, { household: null }], TODAY).status).toBe('eligible');
+    expect(checker.checkFromFacts({ household: 'poor' }, TODAY).groups.map((g) => g.clause)).toEqual(['7.2']);
+  });
+
+  it('reads the facts of each message, oldest first', () => {
+    const said = ['bà tôi 75 tuổi', 'nhà tôi hộ nghèo', 'à không, nhà cận nghèo thôi'];
+    expect(checker.checkFromMessages(said, TODAY).groups.map((g) => g.clause)).toEqual(['7.7c']);
+    const bare = ['ba toi bay muoi lam tuoi', 'chong toi hay say ruou danh toi', 'nha toi can ngheo'];
+    expect(checker.checkFromMessages(bare, TODAY).groups.map((g) => g.clause)).toEqual(['7.7c', '7.7e']);
+    expect(checker.checkFromMessages(['con tôi 16 tuổi bị công an bắt'], TODAY).groups.map((g) => g.clause)).toEqual(['7.5']);
+    expect(checker.checkFromMessages(['nha toi ho ngheo'], TODAY, { age: 40 }).status).toBe('eligible');
   });
 });
