@@ -50,7 +50,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   await store.init();
   const eligibility = EligibilityChecker.load(config.disadvantagedAreasFile);
   const intake = await openIntake(db, config, clock);
-  const relay = new HandoffRelay({ handoffs: intake.handoffs, outbox: intake.outbox, directory: intake.directory, clock });
+  const relay = new HandoffRelay({ handoffs: intake.handoffs, outbox: intake.outbox, directory: intake.directory, clock, timeZone: config.timeZone });
   const staff = new StaffCommands({ desk: intake.desk, directory: intake.directory, handoffs: intake.handoffs, outbox: intake.outbox, clock });
   const dispatcher = new Dispatcher({ outbox: intake.outbox, clock, logger });
   const { kb } = await openKnowledge(db, knowledgeOptions(config, logger));

@@ -1,23 +1,52 @@
 /**
- * The staff desk in chat: commands starting with "/" (and the buttons on routed tickets) from
- * configured staff. Anyone else trying one is refused.
+ * The staff desk in chat: commands starting with "/", and the choices on routed-ticket cards
+ * ("1. Nhận 2. Trả về Trung tâm 3. Từ chối") whether pressed as buttons or typed as a number or
+ * a word in a staff chat, from configured staff. Anyone else trying one is refused.
+ * Ticket numbers may be typed short ("3", "000003", "tg2026-3"); statuses in Vietnamese or English.
  */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
 import { loadMessages } from '../lib/messages.ts';
+import { fold } from '../lib/text.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Outbox } from '../lib/outbox.ts';
 import type { HandoffStore } from '../intake/handoff/handoff-store.ts';
 import type { BranchDirectory, StaffMember } from '../intake/routing/directory.ts';
-import { PermissionError, statusLabels, type Actor, type Desk } from '../intake/tickets/desk.ts';
+import { CARD_ACTIONS, deskMessages, PermissionError, type Actor, type CardAction, type Desk } from '../intake/tickets/desk.ts';
 import { fieldLabel } from '../intake/tickets/fields.ts';
-import { TicketError } from '../intake/tickets/ticket-store.ts';
-import { TICKET_STATUSES, type Ticket, type TicketStatus } from '../intake/tickets/ticket.ts';
+import { localDate, localDateTime } from '../intake/tickets/local-time.ts';
+import {
+  actionName,
+  actorDisplay,
+  eligibilityName,
+  parseEligibility,
+  parseStatus,
+  statusName,
+  statusNames,
+  takeStatus,
+} from '../intake/tickets/staff-labels.ts';
+import { TicketError, type TicketFilter } from '../intake/tickets/ticket-store.ts';
+import type { Ticket, TicketEvent } from '../intake/tickets/ticket.ts';
+import { describeRef, parseTicketRef, takeTicketRef, type TicketRef } from '../intake/tickets/ticket-number.ts';
 import { handoffMessages } from './handoff-relay.ts';
 import type { IncomingMessage, Reply } from './message.ts';
 
-const say = loadMessages(new URL('./staff-commands.vi.yaml', import.meta.url), [
-  'help', 'only_staff', 'unknown', 'usage', 'empty', 'list_item', 'done', 'replied', 'noted', 'reject_reason', 'detail',
-  'history_item', 'handoffs_empty', 'handoff_item', 'handoff_sent', 'handoff_closed', 'handoff_unknown',
+const FILE = new URL('./staff-commands.vi.yaml', import.meta.url);
+const say = loadMessages(FILE, [
+  'help', 'only_staff', 'unknown', 'usage', 'unknown_status', 'empty', 'list_item', 'list_more', 'done', 'replied', 'noted',
+  'reject_reason', 'no_card', 'card_choice_unknown', 'card_others', 'detail', 'history_item', 'handoffs_empty', 'handoff_item',
+  'handoff_sent', 'handoff_closed', 'handoff_unknown',
 ]);
+
+/** Words that answer a ticket card, by action: the button label and the words of the YAML file. */
+const cardWords: Record<CardAction, string[]> = (() => {
+  const schema = z.object({ card_words: z.strictObject({ accept: z.array(z.string()), return: z.array(z.string()), reject: z.array(z.string()) }) });
+  const words = schema.parse(parse(readFileSync(FILE, 'utf8'))).card_words;
+  return Object.fromEntries(
+    CARD_ACTIONS.map((a) => [a, [deskMessages.say(`choice_${a}`), ...words[a]].map(fold).sort((x, y) => y.length - x.length)]),
+  ) as Record<CardAction, string[]>;
+})();
 
 /** The commands, with their usage line. */
 const COMMANDS: Record<string, string> = {
@@ -29,7 +58,7 @@ const COMMANDS: Record<string, string> = {
   tuchoi: '/tuchoi SỐ lý do',
   traloi: '/traloi SỐ nội dung',
   ghichu: '/ghichu SỐ nội dung',
-  trangthai: `/trangthai SỐ (${TICKET_STATUSES.join('|')}) [ghi chú]`,
+  trangthai: '/trangthai SỐ trạng-thái [ghi chú]',
   giao: '/giao SỐ người',
   chuyen: '/chuyen SỐ mã-chi-nhánh',
   dien: '/dien SỐ co|khong [ghi chú]',
@@ -38,16 +67,69 @@ const COMMANDS: Record<string, string> = {
   kt: '/kt H-SỐ',
 };
 
+/** A typed answer to a ticket card: a choice's number or words, and maybe which ticket. */
+export interface DeskAnswer {
+  /** "1", "2", "3": the choice's position on the card. */
+  index?: number;
+  action?: CardAction;
+  /** "nhận 3", "1 TG-2026-000003": the ticket meant. */
+  ref?: TicketRef;
+}
+
+/**
+ * Reads a whole message as an answer to a ticket card ("1", "nhận", "Trả về", "tu choi",
+ * "nhận 3", "1 TG-2026-000003"); undefined for anything else, so staff chatter is left alone.
+ * Channels that read only commands in staff groups should also let these through.
+ */
+export function parseDeskAnswer(text: string): DeskAnswer | undefined {
+  const folded = fold(text);
+  if (folded === '') return undefined;
+  let answer: DeskAnswer | undefined;
+  let rest = '';
+  const number = /^([1-9])(?: (.*))?$/u.exec(folded);
+  if (number) {
+    answer = { index: Number(number[1]) };
+    rest = number[2] ?? '';
+  } else {
+    for (const action of CARD_ACTIONS) {
+      const phrase = cardWords[action].find((p) => folded === p || folded.startsWith(`${p} `));
+      if (phrase) {
+        answer = { action };
+        rest = folded.slice(phrase.length).trim();
+        break;
+      }
+    }
+  }
+  if (!answer) return undefined;
+  if (rest === '') return answer;
+  const ref = parseTicketRef(rest);
+  return ref ? { ...answer, ref } : undefined;
+}
+
+/** Whether a whole message answers a ticket card (for channels filtering staff-group messages). */
+export function looksLikeDeskAnswer(text: string): boolean {
+  return parseDeskAnswer(text) !== undefined;
+}
+
 export class StaffCommands {
   constructor(
     private readonly deps: { desk: Desk; directory: BranchDirectory; handoffs: HandoffStore; outbox: Outbox; clock: Clock },
   ) {}
 
-  /** Whether the message is meant for the staff desk (a staff command or a desk button). */
+  private get timeZone(): string {
+    return this.deps.desk.options.timeZone;
+  }
+
+  /**
+   * Whether the message is meant for the staff desk: a staff command, a desk button, or, in a staff
+   * chat, a card's choice typed as a number or words.
+   */
   concerns(message: IncomingMessage): boolean {
     if (message.choice?.startsWith('desk:')) return true;
+    if (message.choice) return false;
     const m = /^\/([a-z]+)/u.exec(message.text.trim().toLowerCase());
-    return m !== null && m[1]! in COMMANDS;
+    if (m) return m[1]! in COMMANDS;
+    return this.deps.directory.isStaffChat(message.channel, message.chatId) && looksLikeDeskAnswer(message.text);
   }
 
   async handle(message: IncomingMessage): Promise<Reply[]> {
@@ -55,6 +137,9 @@ export class StaffCommands {
     if (!member) return [{ text: say.say('only_staff') }];
     const actor: Actor = { kind: 'staff', member };
     try {
+      if (message.choice?.startsWith('desk:')) return [{ text: await this.choose(actor, message.choice) }];
+      const typed = message.text.trim().startsWith('/') ? undefined : parseDeskAnswer(message.text);
+      if (typed) return [{ text: await this.typedAnswer(actor, message, typed) }];
       return [{ text: await this.run(actor, member, message) }];
     } catch (err) {
       if (err instanceof TicketError || err instanceof PermissionError) return [{ text: err.message }];
@@ -62,41 +147,61 @@ export class StaffCommands {
     }
   }
 
+  /** A card's choice, pressed or typed: "desk:accept:TG-2026-000001". */
+  private async choose(actor: Actor, choice: string): Promise<string> {
+    const { desk } = this.deps;
+    const [, action, number] = choice.split(':');
+    if (!number) return say.say('no_card');
+    if (action === 'accept') return this.done(await desk.accept(actor, number));
+    if (action === 'return') return this.done(await desk.returnToCentre(actor, number, ''));
+    const ticket = await desk.ticket(actor, number);
+    return say.say('reject_reason', { number: ticket.number });
+  }
+
+  /**
+   * A card's choice typed in a staff chat. With a ticket number it acts on that ticket; without one,
+   * on the newest card there still waiting (and says which others wait).
+   */
+  private async typedAnswer(actor: Actor, message: IncomingMessage, typed: DeskAnswer): Promise<string> {
+    const { desk } = this.deps;
+    if (typed.ref) {
+      const ticket = await desk.ticket(actor, describeRef(typed.ref));
+      const action = typed.action ?? CARD_ACTIONS[typed.index! - 1];
+      if (!action) return say.say('card_choice_unknown', { number: ticket.number });
+      return this.choose(actor, `desk:${action}:${ticket.number}`);
+    }
+    const pending = await desk.pendingCards(actor, message.channel, message.chatId);
+    const newest = pending[0];
+    if (!newest) return say.say('no_card');
+    const { card, ticket } = newest;
+    const choice = typed.action
+      ? card.choices.find((c) => c.id.startsWith(`desk:${typed.action}:`))
+      : card.choices[typed.index! - 1];
+    if (!choice) return say.say('card_choice_unknown', { number: ticket.number });
+    const result = await this.choose(actor, choice.id);
+    const others = pending.slice(1, 6).map((p) => p.ticket.number);
+    return others.length ? `${result}\n${say.say('card_others', { numbers: others.join(', '), example: others[0]! })}` : result;
+  }
+
   private async run(actor: Actor, member: StaffMember, message: IncomingMessage): Promise<string> {
     const { desk } = this.deps;
-    if (message.choice?.startsWith('desk:')) {
-      const [, action, number] = message.choice.split(':');
-      if (action === 'accept') return this.done(await desk.accept(actor, number!));
-      if (action === 'return') return this.done(await desk.returnToCentre(actor, number!, ''));
-      return say.say('reject_reason', { number: number! });
-    }
     const [head, ...words] = message.text.trim().split(/\s+/u);
     const command = head!.slice(1).toLowerCase();
     const usage = () => say.say('usage', { usage: COMMANDS[command]! });
-    const number = words[0];
-    const rest = words.slice(1).join(' ');
+    const taken = takeTicketRef(words);
+    // A command's first argument that is not a ticket number is passed on as typed, to be refused by name.
+    const number = taken?.text ?? words[0];
+    const after = taken?.rest ?? words.slice(1);
+    const rest = after.join(' ');
     switch (command) {
       case 'trogiup':
-        return say.say('help');
-      case 'ds': {
-        const status = words.find((w) => (TICKET_STATUSES as readonly string[]).includes(w)) as TicketStatus | undefined;
-        const urgent = words.some((w) => w === 'khan' || w === 'khẩn') ? true : undefined;
-        const tickets = await desk.list(actor, { status, urgent });
-        if (tickets.length === 0) return say.say('empty');
-        return tickets.slice(0, 30).map((t) => this.line(t)).join('\n');
-      }
+        return say.say('help', { statuses: statusNames() });
+      case 'ds':
+        return this.list(actor, words);
       case 'xem': {
         if (!number) return usage();
         const { ticket, events } = await desk.show(actor, number);
-        return [this.detail(ticket), ...events.map((e) =>
-          say.say('history_item', {
-            at: e.at.slice(0, 16).replace('T', ' '),
-            actor: e.actor,
-            action: e.action,
-            change: e.from !== e.to && e.to ? ` ${e.from ?? '—'} → ${e.to}` : '',
-            note: e.note ? ` (${e.note})` : '',
-          }),
-        )].join('\n');
+        return [this.detail(ticket), ...events.map((e) => this.historyLine(e))].join('\n');
       }
       case 'nhan':
         return number ? this.done(await desk.accept(actor, number)) : usage();
@@ -104,43 +209,51 @@ export class StaffCommands {
         return number ? this.done(await desk.returnToCentre(actor, number, rest)) : usage();
       case 'tuchoi':
         return number && rest ? this.done(await desk.reject(actor, number, rest)) : usage();
-      case 'traloi':
+      case 'traloi': {
         if (!number || !rest) return usage();
-        await desk.reply(actor, number, rest);
-        return say.say('replied', { number: number.toUpperCase() });
-      case 'ghichu':
+        const ticket = await desk.reply(actor, number, rest);
+        return say.say('replied', { number: ticket.number });
+      }
+      case 'ghichu': {
         if (!number || !rest) return usage();
-        await desk.note(actor, number, rest);
-        return say.say('noted', { number: number.toUpperCase() });
+        const ticket = await desk.note(actor, number, rest);
+        return say.say('noted', { number: ticket.number });
+      }
       case 'trangthai': {
-        const to = words[1] as TicketStatus | undefined;
-        if (!number || !to || !(TICKET_STATUSES as readonly string[]).includes(to)) return usage();
-        return this.done(await desk.setStatus(actor, number, to, words.slice(2).join(' ')));
+        if (!number || after.length === 0) return usage();
+        const to = takeStatus(after);
+        if (!to) return say.say('unknown_status', { status: after.join(' '), statuses: statusNames() });
+        return this.done(await desk.setStatus(actor, number, to.status, to.rest.join(' ')));
       }
       case 'giao':
         return number && rest ? this.done(await desk.assign(actor, number, rest)) : usage();
       case 'chuyen':
         return number && rest ? this.done(await desk.reroute(actor, number, rest.trim())) : usage();
       case 'dien': {
-        const answer = words[1]?.toLowerCase();
-        if (!number || (answer !== 'co' && answer !== 'có' && answer !== 'khong' && answer !== 'không')) return usage();
-        return this.done(await desk.eligibilityChecked(actor, number, answer === 'co' || answer === 'có', words.slice(2).join(' ')));
+        const answer = after[0] ? fold(after[0]) : undefined;
+        if (!number || (answer !== 'co' && answer !== 'khong')) return usage();
+        return this.done(await desk.eligibilityChecked(actor, number, answer === 'co', after.slice(1).join(' ')));
       }
       case 'hd': {
         this.requireCentre(member);
         const open = await this.deps.handoffs.openList();
         if (open.length === 0) return say.say('handoffs_empty');
-        return open.map((h) => say.say('handoff_item', { code: h.code, channel: h.channel, openedAt: h.openedAt.slice(0, 16).replace('T', ' ') })).join('\n');
+        return open
+          .map((h) => say.say('handoff_item', { code: h.code, channel: h.channel, openedAt: localDateTime(h.openedAt, this.timeZone), reason: h.reason }))
+          .join('\n');
       }
       case 'tl':
       case 'kt': {
         this.requireCentre(member);
-        const handoff = number ? await this.deps.handoffs.get(number) : undefined;
-        if (!number || (command === 'tl' && !rest)) return usage();
-        if (!handoff || handoff.status !== 'open') return say.say('handoff_unknown', { code: number.toUpperCase() });
+        const code = words[0];
+        const text = words.slice(1).join(' ');
+        if (!code || (command === 'tl' && !text)) return usage();
+        const handoff = await this.deps.handoffs.get(code);
+        if (!handoff || handoff.status !== 'open') return say.say('handoff_unknown', { code: code.toUpperCase() });
         const now = this.deps.clock.now();
         if (command === 'tl') {
-          await this.deps.outbox.enqueue({ channel: handoff.channel, chatId: handoff.chatId, text: handoffMessages.say('staff_says', { text: rest }) }, now);
+          await this.deps.outbox.enqueue({ channel: handoff.channel, chatId: handoff.chatId, text: handoffMessages.say('staff_says', { text }) }, now);
+          await this.deps.handoffs.staffReplied(handoff.id);
           return say.say('handoff_sent', { code: handoff.code });
         }
         await this.deps.handoffs.close(handoff.id, now);
@@ -152,30 +265,69 @@ export class StaffCommands {
     }
   }
 
+  /** "/ds [trạng thái] [khan]": a status or an eligibility result, in Vietnamese or English. */
+  private async list(actor: Actor, words: string[]): Promise<string> {
+    const urgent = words.some((w) => fold(w) === 'khan') ? true : undefined;
+    const phrase = words.filter((w) => fold(w) !== 'khan').join(' ');
+    const filter: TicketFilter = { urgent };
+    if (phrase) {
+      const status = parseStatus(phrase);
+      const eligibility = status ? undefined : parseEligibility(phrase);
+      if (!status && !eligibility) return say.say('unknown_status', { status: phrase, statuses: statusNames() });
+      filter.status = status;
+      filter.eligibility = eligibility;
+    }
+    const tickets = await this.deps.desk.list(actor, filter);
+    if (tickets.length === 0) return say.say('empty');
+    const shown = tickets.slice(0, 30).map((t) => this.line(t));
+    if (tickets.length > shown.length) shown.push(say.say('list_more', { count: tickets.length - shown.length }));
+    return shown.join('\n');
+  }
+
   private requireCentre(member: StaffMember): void {
     if (member.role !== 'centre') throw new PermissionError('Chỉ cán bộ Trung tâm trả lời người dân đang chờ gặp cán bộ.');
   }
 
   private done(ticket: Ticket): string {
-    return say.say('done', { number: ticket.number, status: statusLabels.say(ticket.status) });
+    return say.say('done', { number: ticket.number, status: statusName(ticket.status) });
   }
 
   private line(t: Ticket): string {
     return say.say('list_item', {
       number: t.number,
-      status: t.status,
+      status: statusName(t.status),
       field: fieldLabel(t.field),
       place: t.communeName ?? '—',
       urgent: t.urgent ? ' | KHẨN' : '',
     });
   }
 
+  private historyLine(e: TicketEvent): string {
+    const { directory } = this.deps;
+    const note = e.action === 'route' ? this.routeNote(e.note) : e.note;
+    return say.say('history_item', {
+      at: localDateTime(e.at, this.timeZone),
+      actor: actorDisplay(e.actor, (channel, userId) => directory.staffMember(channel, userId)?.name),
+      action: actionName(e.action),
+      change: e.from !== e.to && e.to ? `${e.from ? ` ${statusName(e.from)}` : ''} → ${statusName(e.to)}` : '',
+      note: note ? ` (${note})` : '',
+    });
+  }
+
+  /** "cn-bac-yen: theo địa bàn" → "Chi nhánh Bắc Yên: theo địa bàn". */
+  private routeNote(note: string): string {
+    const [id, ...rest] = note.split(':');
+    const target = this.deps.directory.target(id!.trim());
+    return target ? [target.name, ...rest].join(':') : note;
+  }
+
   private detail(t: Ticket): string {
     const target = this.deps.directory.target(t.branchId) ?? this.deps.directory.centre;
     return say.say('detail', {
       number: t.number,
-      status: statusLabels.say(t.status),
-      urgent: t.urgent ? ` — KHẨN (hạn ${t.deadline})` : '',
+      status: statusName(t.status),
+      urgent: t.urgent ? ` — KHẨN (hạn ${t.deadline ? localDate(t.deadline) : '?'})` : '',
+      createdAt: localDateTime(t.createdAt, this.timeZone),
       target: target.name,
       assignee: t.assignee ? `; giao cho ${t.assignee}` : '',
       fullName: t.fullName,
@@ -184,10 +336,10 @@ export class StaffCommands {
       phone: t.phone,
       contact: t.contact === 'call' ? 'gọi điện' : `nhắn tin (${t.channel})`,
       address: t.communeName ? `${t.addressText} → ${t.communeName}` : t.addressText,
-      eligibility: t.eligibility,
+      eligibility: eligibilityName(t.eligibility),
       checked: t.eligibilityChecked === null ? 'chưa' : t.eligibilityChecked ? 'đủ' : 'không đủ',
       field: fieldLabel(t.field),
-      deadline: t.deadline ?? 'không',
+      deadline: t.deadline ? localDate(t.deadline) : 'không',
       description: t.description,
     });
   }

@@ -4,6 +4,7 @@
  * split under Telegram's 4,096 characters; text is sent plain, so "*", "_" and "[" in legal text
  * never break a message. In groups (branch staff chats) only staff commands and buttons are read.
  */
+import { looksLikeDeskAnswer } from '../staff-commands.ts';
 import { Telegraf } from 'telegraf';
 import type { InlineKeyboardMarkup, Message } from 'telegraf/types';
 import { loadMessages } from '../../lib/messages.ts';
@@ -71,7 +72,7 @@ export class TelegramChannel implements Channel {
       const text = 'text' in message ? message.text : 'caption' in message ? (message.caption ?? '') : '';
       const command = this.command(text);
       // In staff groups the bot reads only commands (and buttons), not the staff's own chatter.
-      if (group && !text.startsWith('/')) return;
+      if (group && !text.startsWith('/') && !looksLikeDeskAnswer(text)) return;
       const attachments = 'photo' in message || 'document' in message || 'voice' in message ? [{ kind: 'file' as const, ref: String(message.message_id) }] : undefined;
       if (!text && !attachments && !group) {
         await this.send(String(message.chat.id), { text: say.say('unsupported') });

@@ -5,6 +5,7 @@
  * there). When the listener closes (network, or another Zalo Web session taking it over) it
  * reconnects with growing waits.
  */
+import { looksLikeDeskAnswer } from '../staff-commands.ts';
 import { CloseReason, ThreadType, type API, type Message } from 'zca-js';
 import { loadMessages } from '../../lib/messages.ts';
 import { pseudonym, type Logger } from '../../lib/logger.ts';
@@ -112,7 +113,7 @@ export class ZaloChannel implements Channel {
     this.threadTypes.set(message.threadId, message.type);
     const content = message.data.content;
     const text = typeof content === 'string' ? content : '';
-    if (group && !text.trim().startsWith('/')) return;
+    if (group && !text.trim().startsWith('/') && !looksLikeDeskAnswer(text)) return;
     const attachments = typeof content === 'string' ? undefined : [{ kind: 'other' as const, ref: message.data.msgId }];
     const incoming: IncomingMessage = {
       channel: this.name,

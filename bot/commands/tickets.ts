@@ -5,16 +5,29 @@ import { SqliteDatabase } from '../../lib/sqlite.ts';
 import { UsageError } from '../../lib/usage-error.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { openIntake } from '../../intake/intake-services.ts';
-import { PermissionError, statusLabels, type Actor } from '../../intake/tickets/desk.ts';
+import { PermissionError, type Actor } from '../../intake/tickets/desk.ts';
 import { fieldLabel } from '../../intake/tickets/fields.ts';
-import { TicketError } from '../../intake/tickets/ticket-store.ts';
-import { TICKET_STATUSES, type Ticket, type TicketStatus } from '../../intake/tickets/ticket.ts';
+import { localDate, localDateTime } from '../../intake/tickets/local-time.ts';
+import {
+  actionName,
+  actorDisplay,
+  eligibilityName,
+  parseEligibility,
+  parseStatus,
+  statusName,
+  statusNames,
+  takeStatus,
+} from '../../intake/tickets/staff-labels.ts';
+import { TicketError, type TicketFilter } from '../../intake/tickets/ticket-store.ts';
+import type { Ticket } from '../../intake/tickets/ticket.ts';
+import { takeTicketRef } from '../../intake/tickets/ticket-number.ts';
+import { fold } from '../../lib/text.ts';
 import { parseCommandArgs, type Command, type Io } from './command.ts';
 
 const ACTIONS = ['list', 'show', 'assign', 'route', 'reply', 'note', 'status', 'eligibility', 'remind'] as const;
 
 function line(t: Ticket): string {
-  return `${t.number}  ${t.status.padEnd(12)} ${t.urgent ? 'KHẨN ' : '     '}${t.branchId.padEnd(12)} ${fieldLabel(t.field)} — ${t.communeName ?? t.addressText}`;
+  return `${t.number}  ${statusName(t.status).padEnd(18)} ${t.urgent ? 'KHẨN ' : '     '}${t.branchId.padEnd(12)} ${fieldLabel(t.field)} — ${t.communeName ?? t.addressText}`;
 }
 
 export const ticketsCommand: Command = {
@@ -22,16 +35,20 @@ export const ticketsCommand: Command = {
   summary: 'bàn làm việc của cán bộ: danh sách, chi tiết, giao, chuyển, trả lời, ghi chú, trạng thái',
   help: `Cách dùng: tgpl tickets <việc> [tùy chọn] [--json]
 
-  list [--status S] [--branch ID] [--urgent]   danh sách yêu cầu
+  list [--status S] [--branch ID] [--urgent]   danh sách yêu cầu (S: trạng thái, hoặc diện khi gửi:
+                                              thuộc diện, cần bổ sung, có thể không thuộc diện)
   show SỐ                                     chi tiết và lịch sử
   assign SỐ NGƯỜI                             giao cho cán bộ
   route SỐ CHI_NHÁNH                          chuyển đến chi nhánh (hoặc "centre")
   reply SỐ "nội dung"                         trả lời người dân (gửi qua kênh của họ)
   note SỐ "nội dung"                          ghi chú nội bộ
-  status SỐ TRẠNG_THÁI ["ghi chú"]            đổi trạng thái (${TICKET_STATUSES.join(', ')})
-  eligibility SỐ yes|no ["ghi chú"]           đã kiểm tra giấy tờ chứng minh diện
+  status SỐ TRẠNG_THÁI ["ghi chú"]            đổi trạng thái
+  eligibility SỐ yes|no ["ghi chú"]           đã kiểm tra giấy tờ chứng minh diện (hoặc co|khong)
   remind                                      nhắc và báo lên các yêu cầu chưa được nhận
 
+SỐ: TG-2026-000003, tg2026-3, hoặc gọn 3 / 000003 (yêu cầu năm nay; không có thì yêu cầu mới nhất mang số đó).
+Trạng thái (có dấu hay không dấu, hoặc mã tiếng Anh): ${statusNames()}.
+Giờ in theo múi giờ TIME_ZONE (mặc định Asia/Ho_Chi_Minh), dạng dd/mm/yyyy HH:mm.
 Lệnh chạy với quyền cán bộ Trung tâm. Mọi thay đổi được ghi vào lịch sử của yêu cầu.
 
 Tùy chọn:
@@ -44,71 +61,100 @@ Tùy chọn:
       { json: { type: 'boolean' }, status: { type: 'string' }, branch: { type: 'string' }, urgent: { type: 'boolean' } },
       true,
     );
-    const [action, ...rest] = positionals;
+    const action = positionals[0];
     if (!action || !(ACTIONS as readonly string[]).includes(action)) {
       throw new UsageError(`tgpl tickets: cần một việc (${ACTIONS.join(', ')}). Xem: tgpl tickets --help`);
     }
-    const status = values.status as string | undefined;
-    if (status && !(TICKET_STATUSES as readonly string[]).includes(status)) {
-      throw new UsageError(`tgpl tickets: --status "${status}" không hợp lệ (cho phép: ${TICKET_STATUSES.join(', ')})`);
+    const statusText = values.status as string | undefined;
+    const filter: TicketFilter = {};
+    if (statusText) {
+      filter.status = parseStatus(statusText);
+      filter.eligibility = filter.status ? undefined : parseEligibility(statusText);
+      if (!filter.status && !filter.eligibility) {
+        throw new UsageError(`tgpl tickets: --status "${statusText}" không hợp lệ (cho phép: ${statusNames()})`);
+      }
     }
+    // A ticket number typed with spaces ("TG 2026 3") is one argument.
+    const taken = action === 'list' || action === 'remind' ? undefined : takeTicketRef(positionals.slice(1));
+    const rest = taken ? [taken.text, ...taken.rest] : positionals.slice(1);
     loadDotEnv();
     const config = loadConfig(io.env);
     createLogger({ level: config.logLevel, file: config.logFile });
     const db = await SqliteDatabase.open(config.databasePath);
     const out = (value: unknown, text: string) => io.stdout.write(values.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
     try {
-      const { desk } = await openIntake(db, config, systemClock);
+      const { desk, directory } = await openIntake(db, config, systemClock);
+      const tz = config.timeZone;
       const actor: Actor = { kind: 'operator' };
       const need = (n: number, usage: string) => {
         if (rest.length < n) throw new UsageError(`tgpl tickets ${action}: thiếu thông tin. Cách dùng: tgpl tickets ${action} ${usage}`);
       };
       switch (action) {
         case 'list': {
-          const list = await desk.list(actor, { status: status as TicketStatus | undefined, branchId: values.branch as string | undefined, urgent: values.urgent ? true : undefined });
+          const list = await desk.list(actor, { ...filter, branchId: values.branch as string | undefined, urgent: values.urgent ? true : undefined });
           out(list, list.length ? list.map(line).join('\n') : 'Không có yêu cầu nào.');
           break;
         }
         case 'show': {
           need(1, 'SỐ');
           const { ticket, events } = await desk.show(actor, rest[0]!);
+          const who = (channel: string, userId: string) => directory.staffMember(channel, userId)?.name;
           out({ ticket, events }, [
             `${line(ticket)}`,
-            `Trạng thái: ${statusLabels.say(ticket.status)}; diện: ${ticket.eligibility}; hạn: ${ticket.deadline ?? 'không'}`,
+            `Gửi lúc: ${localDateTime(ticket.createdAt, tz)}; trạng thái: ${statusName(ticket.status)}; diện (khi gửi): ${eligibilityName(ticket.eligibility)}; hạn: ${ticket.deadline ? localDate(ticket.deadline) : 'không'}`,
             `Người cần giúp: ${ticket.fullName}, sinh ${ticket.birthYear}, ĐT ${ticket.phone}, ${ticket.addressText}`,
             `Sự việc: ${ticket.description}`,
-            ...events.map((e) => `  ${e.at} ${e.actor} ${e.action} ${e.from ?? ''}→${e.to ?? ''} ${e.note}`),
+            ...events.map((e) => {
+              const change = e.to && e.from !== e.to ? `${e.from ? ` ${statusName(e.from)}` : ''} → ${statusName(e.to)}` : '';
+              return `  ${localDateTime(e.at, tz)} ${actorDisplay(e.actor, who)}: ${actionName(e.action)}${change}${e.note ? ` (${e.note})` : ''}`;
+            }),
           ].join('\n'));
           break;
         }
         case 'assign':
           need(2, 'SỐ NGƯỜI');
-          out(await desk.assign(actor, rest[0]!, rest[1]!), `Đã giao ${rest[0]} cho ${rest[1]}.`);
+          {
+            const ticket = await desk.assign(actor, rest[0]!, rest.slice(1).join(' '));
+            out(ticket, `Đã giao ${ticket.number} cho ${ticket.assignee}.`);
+          }
           break;
         case 'route':
           need(2, 'SỐ CHI_NHÁNH');
-          out(await desk.reroute(actor, rest[0]!, rest[1]!), `Đã chuyển ${rest[0]} đến ${rest[1]}.`);
+          {
+            const ticket = await desk.reroute(actor, rest[0]!, rest[1]!);
+            out(ticket, `Đã chuyển ${ticket.number} đến ${directory.target(ticket.branchId)?.name ?? ticket.branchId}.`);
+          }
           break;
         case 'reply':
           need(2, 'SỐ "nội dung"');
-          out(await desk.reply(actor, rest[0]!, rest.slice(1).join(' ')), `Đã gửi trả lời cho người dân (${rest[0]}).`);
+          {
+            const ticket = await desk.reply(actor, rest[0]!, rest.slice(1).join(' '));
+            out(ticket, `Đã gửi trả lời cho người dân (${ticket.number}).`);
+          }
           break;
         case 'note':
           need(2, 'SỐ "nội dung"');
-          out(await desk.note(actor, rest[0]!, rest.slice(1).join(' ')), `Đã ghi chú vào ${rest[0]}.`);
+          {
+            const ticket = await desk.note(actor, rest[0]!, rest.slice(1).join(' '));
+            out(ticket, `Đã ghi chú vào ${ticket.number}.`);
+          }
           break;
         case 'status': {
           need(2, 'SỐ TRẠNG_THÁI ["ghi chú"]');
-          const to = rest[1]!;
-          if (!(TICKET_STATUSES as readonly string[]).includes(to)) throw new UsageError(`tgpl tickets status: "${to}" không hợp lệ (cho phép: ${TICKET_STATUSES.join(', ')})`);
-          const updated = await desk.setStatus(actor, rest[0]!, to as TicketStatus, rest.slice(2).join(' '));
-          out(updated, `${updated.number} → ${updated.status}`);
+          // "đang giúp" may come quoted (one argument) or not (two).
+          const to = takeStatus(rest.slice(1).flatMap((a) => a.split(/\s+/u)).filter(Boolean));
+          if (!to) throw new UsageError(`tgpl tickets status: "${rest.slice(1).join(' ')}" không hợp lệ (cho phép: ${statusNames()})`);
+          const updated = await desk.setStatus(actor, rest[0]!, to.status, to.rest.join(' '));
+          out(updated, `${updated.number} → ${statusName(updated.status)}`);
           break;
         }
         case 'eligibility': {
           need(2, 'SỐ yes|no ["ghi chú"]');
-          if (rest[1] !== 'yes' && rest[1] !== 'no') throw new UsageError('tgpl tickets eligibility: cần yes hoặc no');
-          out(await desk.eligibilityChecked(actor, rest[0]!, rest[1] === 'yes', rest.slice(2).join(' ')), `Đã ghi kết quả kiểm tra diện cho ${rest[0]}.`);
+          const answer = fold(rest[1]!);
+          const ok = answer === 'yes' || answer === 'co' ? true : answer === 'no' || answer === 'khong' ? false : undefined;
+          if (ok === undefined) throw new UsageError('tgpl tickets eligibility: cần yes hoặc no (co hoặc khong)');
+          const ticket = await desk.eligibilityChecked(actor, rest[0]!, ok, rest.slice(2).join(' '));
+          out(ticket, `Đã ghi kết quả kiểm tra diện cho ${ticket.number}.`);
           break;
         }
         case 'remind': {

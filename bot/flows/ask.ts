@@ -68,7 +68,7 @@ export class AskFlow implements Flow {
       if (picked.flow === 'queue') {
         // Only now, because the person asked for it, does the question go to the staff queue.
         if (!unsure || !this.relay) return { kind: 'next', step: 'asking', data: {}, replies: [{ text: say.say('queued_nothing') }] };
-        await this.relay.queueQuestion(ctx.message, unsure);
+        await this.relay.queueQuestion(ctx.message, unsure, 'accepted');
         return { kind: 'next', step: 'asking', data: {}, replies: [{ text: say.say('queued', { hotline: hotlineAt(ctx.today).number }) }, { text: say.say('next'), choices: this.choices(CHOICES) }] };
       }
       return { kind: 'switch', flow: picked.flow, replies: [] };

@@ -5,8 +5,10 @@ import { hotlineAt } from '../../intake/hotline.ts';
 import type { BranchDirectory } from '../../intake/routing/directory.ts';
 import { statusLabels, type Desk } from '../../intake/tickets/desk.ts';
 import { fieldLabel } from '../../intake/tickets/fields.ts';
+import { localDateTime, localYear } from '../../intake/tickets/local-time.ts';
 import type { TicketStore } from '../../intake/tickets/ticket-store.ts';
 import { NEXT_STATUSES, type Ticket } from '../../intake/tickets/ticket.ts';
+import { describeRef, findTicketNumber, parseTicketRef, splitTicketNumber, type TicketRef } from '../../intake/tickets/ticket-number.ts';
 import type { Flow, FlowContext, FlowResult } from '../flow.ts';
 import type { Reply } from '../message.ts';
 
@@ -15,11 +17,15 @@ const say = loadMessages(new URL('./lookup.vi.yaml', import.meta.url), [
   'withdrawn', 'cannot_withdraw',
 ]);
 
-const NUMBER = /\bTG-?\d{4}-?\d{1,6}\b/iu;
-
-function canonical(number: string): string {
-  const m = /TG-?(\d{4})-?(\d{1,6})/iu.exec(number)!;
-  return `TG-${m[1]}-${m[2]!.padStart(6, '0')}`;
+/**
+ * A ticket number in a message: a full one anywhere ("TG-2026-000003", "tg2026-3", "tg 2026 3"),
+ * or, typed alone in this flow, a short one with leading zeros or of three digits or more ("000003",
+ * "123"); "1", "2" pick from the list shown.
+ */
+function typedRef(text: string, inFlow: boolean): TicketRef | undefined {
+  const full = findTicketNumber(text);
+  if (full || !inFlow) return full;
+  return /^\s*#?(0\d*|\d{3,7})\s*$/u.test(text) ? parseTicketRef(text) : undefined;
 }
 
 export class LookupFlow implements Flow {
@@ -29,12 +35,12 @@ export class LookupFlow implements Flow {
 
   /** A ticket number typed at the menu opens it. */
   takes(ctx: FlowContext): boolean {
-    return NUMBER.test(ctx.text);
+    return findTicketNumber(ctx.text) !== undefined;
   }
 
   async enter(ctx: FlowContext, data?: Record<string, unknown>): Promise<FlowResult> {
-    const typed = typeof data?.firstMessage === 'string' ? NUMBER.exec(data.firstMessage)?.[0] : undefined;
-    if (typed) return this.open(ctx, canonical(typed));
+    const typed = typeof data?.firstMessage === 'string' ? findTicketNumber(data.firstMessage) : undefined;
+    if (typed) return this.open(ctx, typed);
     return this.list(ctx);
   }
 
@@ -46,14 +52,14 @@ export class LookupFlow implements Flow {
     const step = ctx.state.step;
     const number = ctx.state.data.number as string | undefined;
     const choice = ctx.message.choice?.startsWith('lookup:') ? ctx.message.choice.slice(7) : undefined;
-    const typed = NUMBER.exec(ctx.text)?.[0];
-    if (typed) return this.open(ctx, canonical(typed));
+    const typed = typedRef(ctx.text, true);
+    if (typed) return this.open(ctx, typed);
     if (step === 'list') {
       const mine = await this.mine(ctx);
       const options = [...mine.map((t) => ({ id: t.number, label: t.number })), { id: 'menu', label: say.say('to_menu') }];
       const picked = choice ?? matchChoice(ctx.text, options)?.id;
       if (picked === 'menu') return { kind: 'done', replies: [] };
-      if (picked) return this.open(ctx, picked);
+      if (picked) return this.open(ctx, parseTicketRef(picked)!);
       return { kind: 'pass', replies: [] };
     }
     if (step === 'detail' && number) {
@@ -75,7 +81,7 @@ export class LookupFlow implements Flow {
         await this.deps.desk.withdraw({ kind: 'citizen', channel: ctx.message.channel, userId: ctx.message.userId }, number);
         return { kind: 'done', replies: [{ text: say.say('withdrawn', { number, hotline: hotlineAt(ctx.today).number }) }] };
       }
-      if (picked === 'no') return this.open(ctx, number);
+      if (picked === 'no') return this.open(ctx, parseTicketRef(number)!);
       return { kind: 'stay', replies: [{ text: say.say('confirm_withdraw', { number }), choices: this.yesNo() }] };
     }
     return this.list(ctx);
@@ -97,15 +103,23 @@ export class LookupFlow implements Flow {
     };
   }
 
-  private async open(ctx: FlowContext, number: string): Promise<FlowResult> {
-    const ticket = await this.deps.tickets.get(number);
+  private async open(ctx: FlowContext, ref: TicketRef): Promise<FlowResult> {
+    const timeZone = this.deps.desk.options.timeZone;
+    const year = localYear(ctx.now, timeZone);
+    // A short number is looked for among the person's own requests: this year's, else the newest.
+    const ticket =
+      ref.year !== undefined
+        ? await this.deps.tickets.find(ref, year)
+        : ((mine) => mine.find((t) => t.number.startsWith(`TG-${year}-`)) ?? mine[0])(
+            (await this.mine(ctx)).filter((t) => splitTicketNumber(t.number)?.seq === ref.seq),
+          );
     if (!ticket || ticket.channel !== ctx.message.channel || ticket.userId !== ctx.message.userId) {
-      return { kind: 'stay', replies: [{ text: say.say('not_found', { number }) }] };
+      return { kind: 'stay', replies: [{ text: say.say('not_found', { number: describeRef(ref) }) }] };
     }
     const target = this.deps.directory.target(ticket.branchId) ?? this.deps.directory.centre;
     const text = say.say('detail', {
       number: ticket.number,
-      date: ticket.createdAt.slice(0, 10).split('-').reverse().join('/'),
+      date: localDateTime(ticket.createdAt, timeZone),
       field: fieldLabel(ticket.field),
       target: target.name,
       status: statusLabels.say(ticket.status),

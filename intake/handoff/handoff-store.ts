@@ -16,6 +16,14 @@ export interface Handoff {
   reason: string;
   openedAt: string;
   closedAt: string | null;
+  /** Citizen messages relayed since staff last answered. */
+  unanswered: number;
+  /** The bot's opening question ("nhắn cho cán bộ / quay lại trợ lý") is still waiting for an answer. */
+  awaitingChoice: boolean;
+  /** When the citizen was last told their messages went to staff. */
+  lastAckAt: string | null;
+  /** When the citizen was last told staff already have their messages (past the cap). */
+  cappedAt: string | null;
 }
 
 interface Row {
@@ -27,6 +35,10 @@ interface Row {
   reason: string;
   opened_at: string;
   closed_at: string | null;
+  unanswered: number;
+  awaiting: number;
+  last_ack_at: string | null;
+  capped_at: string | null;
 }
 
 const toHandoff = (r: Row): Handoff => ({
@@ -39,7 +51,19 @@ const toHandoff = (r: Row): Handoff => ({
   reason: r.reason,
   openedAt: r.opened_at,
   closedAt: r.closed_at,
+  unanswered: r.unanswered,
+  awaitingChoice: r.awaiting === 1,
+  lastAckAt: r.last_ack_at,
+  cappedAt: r.capped_at,
 });
+
+/** Columns added after the first version, added to an existing table on start. */
+const ADDED_COLUMNS: Record<string, string> = {
+  unanswered: 'INTEGER NOT NULL DEFAULT 0',
+  awaiting: 'INTEGER NOT NULL DEFAULT 0',
+  last_ack_at: 'TEXT',
+  capped_at: 'TEXT',
+};
 
 export class HandoffStore {
   constructor(private readonly db: SqliteDatabase) {}
@@ -48,6 +72,10 @@ export class HandoffStore {
     await this.db.exec(`CREATE TABLE IF NOT EXISTS handoffs (
       id INTEGER PRIMARY KEY, channel TEXT NOT NULL, chat_id TEXT NOT NULL, user_id TEXT NOT NULL,
       status TEXT NOT NULL, reason TEXT NOT NULL, opened_at TEXT NOT NULL, closed_at TEXT)`);
+    const present = new Set((await this.db.all<{ name: string }>('PRAGMA table_info(handoffs)')).map((c) => c.name));
+    for (const [name, type] of Object.entries(ADDED_COLUMNS)) {
+      if (!present.has(name)) await this.db.exec(`ALTER TABLE handoffs ADD COLUMN ${name} ${type}`);
+    }
   }
 
   async open(channel: string, chatId: string, userId: string, reason: string, now: Date): Promise<Handoff> {
@@ -71,7 +99,7 @@ export class HandoffStore {
   }
 
   async get(code: string): Promise<Handoff | undefined> {
-    const id = Number(/^H-?(\d+)$/iu.exec(code.trim())?.[1]);
+    const id = Number(/^(?:H\s*-?\s*)?(\d+)$/iu.exec(code.trim())?.[1]);
     if (!Number.isInteger(id)) return undefined;
     const row = await this.db.get<Row>('SELECT * FROM handoffs WHERE id = ?', [id]);
     return row ? toHandoff(row) : undefined;
@@ -79,6 +107,29 @@ export class HandoffStore {
 
   async openList(): Promise<Handoff[]> {
     return (await this.db.all<Row>("SELECT * FROM handoffs WHERE status = 'open' ORDER BY id")).map(toHandoff);
+  }
+
+  /** Whether the bot's opening question is waiting for an answer. */
+  async setAwaitingChoice(id: number, awaiting: boolean): Promise<void> {
+    await this.db.run('UPDATE handoffs SET awaiting = ? WHERE id = ?', [awaiting ? 1 : 0, id]);
+  }
+
+  /** Counts a message relayed to staff (it also answers the opening question). */
+  async countRelayed(id: number): Promise<void> {
+    await this.db.run('UPDATE handoffs SET unanswered = unanswered + 1, awaiting = 0 WHERE id = ?', [id]);
+  }
+
+  async markAcknowledged(id: number, now: Date): Promise<void> {
+    await this.db.run('UPDATE handoffs SET last_ack_at = ? WHERE id = ?', [now.toISOString(), id]);
+  }
+
+  async markCapped(id: number, now: Date): Promise<void> {
+    await this.db.run('UPDATE handoffs SET capped_at = ? WHERE id = ?', [now.toISOString(), id]);
+  }
+
+  /** Staff answered: the count of unanswered messages starts again. */
+  async staffReplied(id: number): Promise<void> {
+    await this.db.run('UPDATE handoffs SET unanswered = 0, awaiting = 0, capped_at = NULL WHERE id = ?', [id]);
   }
 
   async close(id: number, now: Date): Promise<void> {

@@ -11,8 +11,11 @@ import { loadParameter } from '../../lib/parameters.ts';
 import { fileURLToPath } from 'node:url';
 import { CENTRE_ID, type BranchDirectory, type RouteTarget, type StaffMember } from '../routing/directory.ts';
 import { fieldLabel } from './fields.ts';
-import { TicketError, type TicketFilter, type TicketStore } from './ticket-store.ts';
+import { localDate, localDateTime, localYear } from './local-time.ts';
+import { eligibilityName, statusName } from './staff-labels.ts';
+import { TicketError, type TicketCard, type TicketFilter, type TicketStore } from './ticket-store.ts';
 import type { Ticket, TicketDraft, TicketStatus } from './ticket.ts';
+import { describeRef, parseTicketRef } from './ticket-number.ts';
 import { urgentRuleSchema, workingDaysBetween } from './working-days.ts';
 
 export const deskMessages = loadMessages(new URL('./messages.vi.yaml', import.meta.url), [
@@ -22,6 +25,10 @@ export const deskMessages = loadMessages(new URL('./messages.vi.yaml', import.me
 export const statusLabels = loadMessages(new URL('./status-labels.vi.yaml', import.meta.url), [
   'new', 'triaged', 'routed', 'accepted', 'in_progress', 'done', 'rejected', 'not_eligible', 'withdrawn',
 ]);
+
+/** The choices on a routed ticket's card, in the order they are shown ("1. Nhận 2. Trả về 3. Từ chối"). */
+export const CARD_ACTIONS = ['accept', 'return', 'reject'] as const;
+export type CardAction = (typeof CARD_ACTIONS)[number];
 
 const urgentRule = loadParameter(fileURLToPath(new URL('../parameters/urgent-deadline.yaml', import.meta.url)), urgentRuleSchema);
 
@@ -70,7 +77,13 @@ export class Desk {
   /** Files a citizen's request, routes it by commune and field, and tells the staff chats. */
   async file(draft: TicketDraft, origin: { channel: string; chatId: string; userId: string }): Promise<Ticket> {
     const { store, directory } = this.options;
-    const created = await store.create(draft, origin, actorName({ kind: 'citizen', channel: origin.channel, userId: origin.userId }), this.now);
+    const created = await store.create(
+      draft,
+      origin,
+      actorName({ kind: 'citizen', channel: origin.channel, userId: origin.userId }),
+      this.now,
+      this.options.timeZone,
+    );
     const target = directory.route(draft.communeCode, draft.field);
     const ticket = await store.route(created.number, target.id, 'system', 'theo địa bàn', this.now);
     await this.notify(target, this.routedMessage(ticket), ticket.number);
@@ -90,12 +103,12 @@ export class Desk {
   }
 
   async show(actor: Actor, number: string) {
-    const ticket = await this.visible(actor, number);
+    const ticket = await this.ticket(actor, number);
     return { ticket, events: await this.options.store.events(ticket.number) };
   }
 
   async accept(actor: Actor, number: string): Promise<Ticket> {
-    const ticket = await this.visible(actor, number);
+    const ticket = await this.ticket(actor, number);
     const updated = await this.options.store.transition(ticket.number, 'accepted', actorName(actor), '', this.now);
     await this.tellCitizen(updated, deskMessages.say('status_changed', { number: updated.number, status: statusLabels.say('accepted') }));
     return updated;
@@ -103,10 +116,10 @@ export class Desk {
 
   /** A branch gives a ticket back to the centre. */
   async returnToCentre(actor: Actor, number: string, note: string): Promise<Ticket> {
-    const ticket = await this.visible(actor, number);
+    const ticket = await this.ticket(actor, number);
     const { store, directory } = this.options;
     if (ticket.status !== 'routed' && ticket.status !== 'accepted') {
-      throw new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${ticket.status}", không trả về được`);
+      throw new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${statusName(ticket.status)}", không trả về được`);
     }
     const back = await store.route(ticket.number, CENTRE_ID, actorName(actor), note || 'trả về Trung tâm', this.now, 'triaged');
     await this.notify(directory.centre, deskMessages.say('returned', { number: ticket.number, note: note || '—' }));
@@ -118,7 +131,8 @@ export class Desk {
     this.requireCentre(actor);
     const target = this.options.directory.target(branchId);
     if (!target) throw new TicketError(`Không có chi nhánh "${branchId}"`);
-    const ticket = await this.options.store.route(number, target.id, actorName(actor), 'chuyển tay', this.now);
+    const found = await this.ticket(actor, number);
+    const ticket = await this.options.store.route(found.number, target.id, actorName(actor), 'chuyển tay', this.now);
     await this.notify(target, this.routedMessage(ticket), ticket.number);
     return ticket;
   }
@@ -129,7 +143,7 @@ export class Desk {
   }
 
   async setStatus(actor: Actor, number: string, to: TicketStatus, note: string): Promise<Ticket> {
-    const ticket = await this.visible(actor, number);
+    const ticket = await this.ticket(actor, number);
     const updated = await this.options.store.transition(ticket.number, to, actorName(actor), note, this.now);
     const status = statusLabels.say(to);
     await this.tellCitizen(
@@ -142,14 +156,14 @@ export class Desk {
   }
 
   async assign(actor: Actor, number: string, assignee: string): Promise<Ticket> {
-    const ticket = await this.visible(actor, number);
+    const ticket = await this.ticket(actor, number);
     return this.options.store.assign(ticket.number, assignee, actorName(actor), this.now);
   }
 
   /** Staff write to the citizen; the message reaches them on their own channel. */
   async reply(actor: Actor, number: string, text: string): Promise<Ticket> {
     if (text.trim() === '') throw new TicketError('Nội dung trả lời đang trống');
-    const ticket = await this.visible(actor, number);
+    const ticket = await this.ticket(actor, number);
     await this.tellCitizen(ticket, deskMessages.say('staff_reply', { number: ticket.number, text: text.trim() }));
     await this.options.store.log(ticket.number, actorName(actor), 'reply', `${text.trim().length} ký tự`, this.now);
     return ticket;
@@ -157,19 +171,21 @@ export class Desk {
 
   async note(actor: Actor, number: string, text: string): Promise<Ticket> {
     if (text.trim() === '') throw new TicketError('Ghi chú đang trống');
-    const ticket = await this.visible(actor, number);
+    const ticket = await this.ticket(actor, number);
     await this.options.store.log(ticket.number, actorName(actor), 'note', text.trim(), this.now);
     return ticket;
   }
 
   async eligibilityChecked(actor: Actor, number: string, ok: boolean, note: string): Promise<Ticket> {
-    const ticket = await this.visible(actor, number);
+    const ticket = await this.ticket(actor, number);
     return this.options.store.setEligibilityChecked(ticket.number, ok, actorName(actor), note, this.now);
   }
 
   /** The citizen withdraws one of their own requests. */
   async withdraw(actor: Extract<Actor, { kind: 'citizen' }>, number: string): Promise<Ticket> {
-    const ticket = await this.options.store.require(number);
+    const ref = parseTicketRef(number);
+    const ticket = ref ? await this.options.store.find(ref, this.year) : undefined;
+    if (!ticket) throw new TicketError(`Không có yêu cầu số ${number.trim().toUpperCase()}`);
     if (ticket.channel !== actor.channel || ticket.userId !== actor.userId) throw new PermissionError('Yêu cầu này không phải của bạn');
     return this.options.store.transition(ticket.number, 'withdrawn', actorName(actor), 'người yêu cầu rút', this.now);
   }
@@ -186,7 +202,7 @@ export class Desk {
       if (!ticket.routedAt || ticket.branchId === CENTRE_ID) continue;
       const waitedHours = (now.getTime() - Date.parse(ticket.routedAt)) / 3_600_000;
       const target = directory.target(ticket.branchId) ?? directory.centre;
-      const routedAt = ticket.routedAt.slice(0, 16).replace('T', ' ');
+      const routedAt = localDateTime(ticket.routedAt, this.options.timeZone);
       if (waitedHours >= escalateAfterHours && !ticket.escalatedAt) {
         await this.notify(directory.centre, deskMessages.say('escalated', { number: ticket.number, target: target.name, routedAt, hours: escalateAfterHours }));
         await store.markEscalated(ticket.id, now);
@@ -213,33 +229,60 @@ export class Desk {
     if (this.scope(actor) !== undefined) throw new PermissionError('Chỉ cán bộ Trung tâm mới chuyển yêu cầu giữa các chi nhánh');
   }
 
-  private async visible(actor: Actor, number: string): Promise<Ticket> {
+  /** The current year where the centre is: a ticket number typed without its year means this year's. */
+  private get year(): number {
+    return localYear(this.now, this.options.timeZone);
+  }
+
+  /**
+   * The ticket a typed number means ("TG-2026-000003", "tg2026-3", "000003", "3"), among those the
+   * actor may see; a TicketError when there is none.
+   */
+  async ticket(actor: Actor, number: string): Promise<Ticket> {
     const scope = this.scope(actor);
-    const ticket = await this.options.store.get(number);
-    if (!ticket || (scope !== undefined && ticket.branchId !== scope)) throw new TicketError(`Không có yêu cầu số ${number.trim().toUpperCase()} trong danh sách của bạn`);
+    const ref = parseTicketRef(number);
+    if (!ref) throw new TicketError(`"${number.trim()}" không phải số yêu cầu (ví dụ: TG-2026-000003, hoặc 3)`);
+    const ticket = await this.options.store.find(ref, this.year, scope);
+    if (!ticket) throw new TicketError(`Không có yêu cầu số ${describeRef(ref)} trong danh sách của bạn`);
     return ticket;
+  }
+
+  /**
+   * The ticket cards in a staff chat still waiting for an answer (the ticket is still routed to where
+   * the card went), newest first, one per ticket, with their tickets.
+   */
+  async pendingCards(actor: Actor, channel: string, chatId: string): Promise<Array<{ card: TicketCard; ticket: Ticket }>> {
+    const scope = this.scope(actor);
+    const out: Array<{ card: TicketCard; ticket: Ticket }> = [];
+    const seen = new Set<string>();
+    for (const card of await this.options.store.cards(channel, chatId)) {
+      if (seen.has(card.ticketNumber)) continue;
+      seen.add(card.ticketNumber);
+      const ticket = await this.options.store.get(card.ticketNumber);
+      if (!ticket || ticket.status !== 'routed' || ticket.branchId !== card.target) continue;
+      if (scope !== undefined && ticket.branchId !== scope) continue;
+      out.push({ card, ticket });
+    }
+    return out;
   }
 
   private routedMessage(ticket: Ticket): string {
     return deskMessages.say('routed', {
       number: ticket.number,
-      urgent: ticket.urgent ? deskMessages.say('urgent_mark', { deadline: ticket.deadline ?? '' }) : '',
+      urgent: ticket.urgent ? deskMessages.say('urgent_mark', { deadline: ticket.deadline ? localDate(ticket.deadline) : '' }) : '',
       field: fieldLabel(ticket.field),
       place: ticket.communeName ?? ticket.addressText.split(',').slice(-2).join(',').trim(),
-      eligibility: ticket.eligibility,
+      eligibility: eligibilityName(ticket.eligibility),
       description: ticket.description.length > 300 ? `${ticket.description.slice(0, 297)}…` : ticket.description,
     });
   }
 
   private async notify(target: RouteTarget, text: string, actionsFor?: string): Promise<void> {
-    const choices = actionsFor
-      ? [
-          { id: `desk:accept:${actionsFor}`, label: deskMessages.say('choice_accept') },
-          { id: `desk:return:${actionsFor}`, label: deskMessages.say('choice_return') },
-          { id: `desk:reject:${actionsFor}`, label: deskMessages.say('choice_reject') },
-        ]
-      : undefined;
-    for (const chat of target.staffChats) await this.options.outbox.enqueue({ ...chat, text, choices }, this.now);
+    const choices = actionsFor ? CARD_ACTIONS.map((action) => ({ id: `desk:${action}:${actionsFor}`, label: deskMessages.say(`choice_${action}`) })) : undefined;
+    for (const chat of target.staffChats) {
+      await this.options.outbox.enqueue({ ...chat, text, choices }, this.now);
+      if (actionsFor && choices) await this.options.store.addCard(chat.channel, chat.chatId, actionsFor, target.id, choices, this.now);
+    }
   }
 
   private async tellCitizen(ticket: Ticket, text: string): Promise<void> {

@@ -3,7 +3,11 @@
  * readable numbers per year ("TG-2026-000123").
  */
 import type { SqliteDatabase } from '../../lib/sqlite.ts';
+import type { EligibilityStatus } from '../eligibility/check.ts';
+import { DEFAULT_TIME_ZONE, localYear } from './local-time.ts';
+import { statusName } from './staff-labels.ts';
 import { NEXT_STATUSES, type Ticket, type TicketDraft, type TicketEvent, type TicketStatus } from './ticket.ts';
+import { formatTicketNumber, type TicketRef } from './ticket-number.ts';
 
 /** A change a ticket's current status does not allow, or a ticket that does not exist. */
 export class TicketError extends Error {
@@ -55,6 +59,17 @@ export interface TicketFilter {
   status?: TicketStatus;
   branchId?: string;
   urgent?: boolean;
+  /** The eligibility check's result when filed. */
+  eligibility?: EligibilityStatus;
+}
+
+/** A ticket card sent to a staff chat with its choices (Nhận / Trả về / Từ chối), newest first. */
+export interface TicketCard {
+  ticketNumber: string;
+  /** The branch (or "centre") the card was sent to. */
+  target: string;
+  choices: Array<{ id: string; label: string }>;
+  sentAt: string;
 }
 
 export class TicketStore {
@@ -71,17 +86,30 @@ export class TicketStore {
       CREATE INDEX IF NOT EXISTS tickets_user ON tickets (channel, user_id);
       CREATE TABLE IF NOT EXISTS ticket_events (
         id INTEGER PRIMARY KEY, ticket_id INTEGER NOT NULL REFERENCES tickets (id), at TEXT NOT NULL, actor TEXT NOT NULL,
-        action TEXT NOT NULL, from_status TEXT, to_status TEXT, note TEXT NOT NULL DEFAULT '');`);
+        action TEXT NOT NULL, from_status TEXT, to_status TEXT, note TEXT NOT NULL DEFAULT '');
+      CREATE TABLE IF NOT EXISTS ticket_cards (
+        id INTEGER PRIMARY KEY, channel TEXT NOT NULL, chat_id TEXT NOT NULL, ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+        target TEXT NOT NULL, choices TEXT NOT NULL, sent_at TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS ticket_cards_chat ON ticket_cards (channel, chat_id, id);`);
   }
 
-  /** Files a ticket (status "new") and returns it with its number. */
-  async create(draft: TicketDraft, origin: { channel: string; chatId: string; userId: string }, actor: string, now: Date): Promise<Ticket> {
-    const year = Number(now.toISOString().slice(0, 4));
+  /**
+   * Files a ticket (status "new") and returns it with its number. The number takes the year of the
+   * local date in `timeZone`.
+   */
+  async create(
+    draft: TicketDraft,
+    origin: { channel: string; chatId: string; userId: string },
+    actor: string,
+    now: Date,
+    timeZone = DEFAULT_TIME_ZONE,
+  ): Promise<Ticket> {
+    const year = localYear(now, timeZone);
     const at = now.toISOString();
     return this.db.transaction(async () => {
       await this.db.run('INSERT INTO ticket_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1', [year]);
       const { last } = (await this.db.get<{ last: number }>('SELECT last FROM ticket_counters WHERE year = ?', [year]))!;
-      const number = `TG-${year}-${String(last).padStart(6, '0')}`;
+      const number = formatTicketNumber(year, last);
       const { lastID } = await this.db.run(
         `INSERT INTO tickets (number, status, channel, chat_id, user_id, branch_id, draft, urgent, created_at, updated_at)
          VALUES (?, 'new', ?, ?, ?, 'centre', ?, ?, ?, ?)`,
@@ -95,6 +123,24 @@ export class TicketStore {
   async get(number: string): Promise<Ticket | undefined> {
     const row = await this.db.get<TicketRow>('SELECT * FROM tickets WHERE number = ?', [number.trim().toUpperCase()]);
     return row ? toTicket(row) : undefined;
+  }
+
+  /**
+   * The ticket a typed reference means: with a year, that ticket; without one, the current year's
+   * ticket with that number, else the newest one. `branchId` limits it to one branch's tickets.
+   */
+  async find(ref: TicketRef, currentYear: number, branchId?: string): Promise<Ticket | undefined> {
+    if (ref.year !== undefined) {
+      const ticket = await this.get(formatTicketNumber(ref.year, ref.seq));
+      return ticket && (branchId === undefined || ticket.branchId === branchId) ? ticket : undefined;
+    }
+    const rows = await this.db.all<TicketRow>(
+      `SELECT * FROM tickets WHERE CAST(substr(number, 9) AS INTEGER) = ? ${branchId === undefined ? '' : 'AND branch_id = ?'}
+       ORDER BY substr(number, 4, 4) DESC, id DESC`,
+      branchId === undefined ? [ref.seq] : [ref.seq, branchId],
+    );
+    const tickets = rows.map(toTicket);
+    return tickets.find((t) => t.number.startsWith(`TG-${currentYear}-`)) ?? tickets[0];
   }
 
   async require(number: string): Promise<Ticket> {
@@ -123,6 +169,10 @@ export class TicketStore {
       where.push('urgent = ?');
       params.push(filter.urgent ? 1 : 0);
     }
+    if (filter.eligibility) {
+      where.push("(json_extract(draft, '$.eligibility') = ? OR json_extract(draft, '$.eligibility') LIKE ?)");
+      params.push(filter.eligibility, `${filter.eligibility} %`);
+    }
     const rows = await this.db.all<TicketRow>(
       `SELECT * FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY urgent DESC, id`,
       params,
@@ -134,7 +184,7 @@ export class TicketStore {
   async transition(number: string, to: TicketStatus, actor: string, note: string, now: Date): Promise<Ticket> {
     const ticket = await this.require(number);
     if (!NEXT_STATUSES[ticket.status].includes(to)) {
-      throw new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${ticket.status}", không chuyển sang "${to}" được`);
+      throw new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${statusName(ticket.status)}", không chuyển sang "${statusName(to)}" được`);
     }
     const at = now.toISOString();
     await this.db.transaction(async () => {
@@ -152,7 +202,7 @@ export class TicketStore {
     const ticket = await this.require(number);
     const at = now.toISOString();
     if (ticket.status !== to && !NEXT_STATUSES[ticket.status].includes(to)) {
-      throw new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${ticket.status}", không chuyển đi được`);
+      throw new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${statusName(ticket.status)}", không chuyển đi được`);
     }
     await this.db.transaction(async () => {
       await this.db.run(
@@ -192,6 +242,29 @@ export class TicketStore {
 
   async markEscalated(id: number, now: Date): Promise<void> {
     await this.db.run('UPDATE tickets SET escalated_at = ? WHERE id = ?', [now.toISOString(), id]);
+  }
+
+  /** Remembers a ticket card sent to a staff chat, so its choices can be answered by typing. */
+  async addCard(channel: string, chatId: string, number: string, target: string, choices: TicketCard['choices'], now: Date): Promise<void> {
+    const ticket = await this.require(number);
+    await this.db.run('INSERT INTO ticket_cards (channel, chat_id, ticket_id, target, choices, sent_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      channel,
+      chatId,
+      ticket.id,
+      target,
+      JSON.stringify(choices),
+      now.toISOString(),
+    ]);
+  }
+
+  /** The latest ticket cards sent to a chat, newest first. */
+  async cards(channel: string, chatId: string, limit = 50): Promise<TicketCard[]> {
+    const rows = await this.db.all<{ number: string; target: string; choices: string; sent_at: string }>(
+      `SELECT t.number, c.target, c.choices, c.sent_at FROM ticket_cards c JOIN tickets t ON t.id = c.ticket_id
+       WHERE c.channel = ? AND c.chat_id = ? ORDER BY c.id DESC LIMIT ?`,
+      [channel, chatId, limit],
+    );
+    return rows.map((r) => ({ ticketNumber: r.number, target: r.target, choices: JSON.parse(r.choices) as TicketCard['choices'], sentAt: r.sent_at }));
   }
 
   async events(number: string): Promise<TicketEvent[]> {

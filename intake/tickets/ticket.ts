@@ -46,6 +46,15 @@ export interface TicketDraft {
   deadline: string | null;
   urgent: boolean;
   contact: 'call' | 'message';
+  /**
+   * Who asked, when the request is for someone else (Luật Trợ giúp pháp lý 2017, Điều 8 khoản 2:
+   * a relative or another person may ask on the person's behalf). `phone` null: reach them in the chat.
+   */
+  requester?: { name: string; relation: string; phone: string | null };
+  /** The person's role in a criminal case ("arrested", "accused", "victim", …), when the field is criminal. */
+  criminalRole?: string | null;
+  /** A request from another province whose matter is not in this one: the centre the person was told of. */
+  referral?: { provinceCode: string; provinceName: string; centre: string } | null;
 }
 
 export interface Ticket extends TicketDraft {
