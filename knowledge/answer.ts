@@ -17,8 +17,8 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { SqliteVectorStore } from './embeddings/sqlite-vector-store.ts';
 import type { LlmAnswerWriter } from './llm-answer.ts';
 import { coverageOf, LexicalSearch, type Hit, type SearchContext } from './search.ts';
-import { FaqMatcher, type FaqMatch } from './faq-matcher.ts';
-import { FIELD_SOURCES, inField, QuestionFieldClassifier, type FieldGuess } from './question-field.ts';
+import { FaqMatcher, withLawWords, type FaqMatch } from './faq-matcher.ts';
+import { aboutLegalAid, FIELD_SOURCES, inField, QuestionFieldClassifier, type FieldGuess } from './question-field.ts';
 
 /** The k of reciprocal rank fusion (Cormack et al. 2009). */
 const RRF_K = 60;
@@ -108,7 +108,7 @@ const MAX_QUESTION_CHARS = 2000;
 const MIN_CONTENT_WORDS = 2;
 
 /** Thresholds on coverage (share of the question's terms a passage holds). */
-export const THRESHOLDS = { faq: 0.5, faqHigh: 0.7, faqClose: 0.35, high: 0.6, medium: 0.35 };
+export const THRESHOLDS = { faq: 0.5, faqHigh: 0.7, faqClose: 0.25, high: 0.6, medium: 0.35 };
 
 /** "khoản 2 Điều 7 Luật Trợ giúp pháp lý 2017", "mục B.I.3 Quyết định 687/QĐ-UBND …". */
 export function citationLabel(p: Pick<StoredPassage, 'kind' | 'article' | 'clause' | 'documentName'> & { point?: string }): string {
@@ -221,8 +221,8 @@ export class KnowledgeBase {
 
     const field = this.classifyField(searched);
     const [faqMatches, hits] = await Promise.all([
-      this.faqMatcher().then((m) => m.match(searched, 3)),
-      this.retrieve(searched, top * 6, options.retrieval ?? this.retrieval, { terms, field }),
+      this.faqMatcher().then((m) => m.match(searched, 3, field)),
+      this.retrieve(searched, top * 6, options.retrieval ?? this.retrieval, { terms, field, legalAid: aboutLegalAid(withLawWords(searched)) }),
     ]);
     const faq: (FaqMatch & { match: number; hit: { passage: StoredPassage } }) | undefined = faqMatches[0]
       ? { ...faqMatches[0], match: faqMatches[0].score, hit: { passage: faqMatches[0].entry } }
@@ -247,9 +247,10 @@ export class KnowledgeBase {
       };
     }
 
-    // A FAQ entry close to the question, though not close enough to answer with alone: its articles
-    // come first among the citations when the passages found are weaker.
-    const close = faq && faq.match >= THRESHOLDS.faqClose ? await this.faqCitations(faq.hit.passage, faq.match, searched) : [];
+    // FAQ entries close to the question, though not close enough to answer with alone: their
+    // articles lead the citations unless a passage answers the question well on its own.
+    const close = faq && faq.match >= THRESHOLDS.faqClose ? dedupe(await this.faqCitations(faq.hit.passage, faq.match, searched)) : [];
+    const second = faqMatches[1] && faqMatches[1].score >= THRESHOLDS.faqClose ? (await this.faqCitations(faqMatches[1].entry, faqMatches[1].score, searched)).slice(0, 1) : [];
     const found = this.toCitations(hits);
     const best = hits[0];
     // One content word ("72", "không rõ") matches some passage fully but says too little to answer.
@@ -259,13 +260,15 @@ export class KnowledgeBase {
         : best.coverage >= THRESHOLDS.high
           ? 'high'
           : 'medium';
-    const merged = confidence === 'high' ? [...found.slice(0, 2), ...close, ...found.slice(2)] : [...close, ...found];
+    const merged = confidence === 'high' && (!faq || faq.match < THRESHOLDS.faqClose + 0.1) ? [...found.slice(0, 2), ...close, ...second, ...found.slice(2)] : [...close, ...second, ...found];
     const citations = dedupe(merged).slice(0, top);
     if (confidence === 'low') {
       // Say so; cite only texts of the question's field (nothing unrelated); name the field; offer help.
-      const related = field && field.score >= 0.25 ? citations.filter((c) => this.inGuessedField(c, field.id)) : close;
+      const legalAid = aboutLegalAid(withLawWords(searched));
+      const fieldId = legalAid ? 'tro_giup_phap_ly' : field && field.score >= 0.25 ? field.id : undefined;
+      const related = fieldId ? citations.filter((c) => this.inGuessedField(c, fieldId)) : dedupe([...close, ...second]);
       const lines = [...urgent, say.say('unsure')];
-      if (field && field.score >= 0.25) lines.push(say.say('unsure_field', { field: field.label }));
+      if (field && field.score >= 0.25 && !field.legalAid) lines.push(say.say('unsure_field', { field: field.label }));
       if (close[0]) lines.push(say.say('closest_faq', { question: faq!.hit.passage.title.split(' | ')[0]!, answer: faq!.hit.passage.text }));
       else if (related[0]) lines.push(say.say('maybe_related', { citation: related[0].label }));
       lines.push(say.say('unsure_offer', { hotline: options.hotline }));

@@ -4,21 +4,46 @@
  * with them by lib/text-classifier.ts (folded words and pairs, character trigrams for typos,
  * exact diacritics as extra evidence). Both sides are expanded with the lexicon's law words first,
  * so "kêu ai" meets a phrasing that says "khiếu nại".
+ *
+ * A long message often tells a story and asks at the end ("mẹ em cho vay 30 triệu bị quỵt… có được
+ * trợ giúp miễn phí không"): the asking sentence is matched on its own too, and the better of the
+ * two counts. A question about legal aid itself prefers the legal-aid entries; a question whose
+ * field is known prefers that field's entries.
  */
 import { TextClassifier } from '../lib/text-classifier.ts';
+import { syllables } from '../lib/text.ts';
 import type { StoredPassage } from './index.ts';
 import { lexicon } from './lexicon.ts';
+import { aboutLegalAid, FIELD_SOURCES, type FieldGuess } from './question-field.ts';
 
 export interface FaqMatch {
   entry: StoredPassage;
-  /** 0–1 similarity to the entry's closest phrasings. */
+  /** 0–1 similarity to the entry's closest phrasings, weighted as described above. */
   score: number;
 }
+
+/** How much a legal-aid question prefers legal-aid entries, and a known field its own entries. */
+const LEGAL_AID_PREFERENCE = { same: 1.1, other: 0.85 };
+const FIELD_PREFERENCE = 1.08;
+
+/** Words that mark the sentence that asks ("… có được không", "… ở đâu", "… bao lâu"). */
+const ASKING = /\b(khong|ko|k|hok|hong|sao|gi|j|nao|bao|dau|ai|chua|ha|a|nhi|ntn|bn|the nao|lam sao|duoc khong|dc k|dc ko)\b/u;
 
 /** The text a phrasing or question is compared as: itself and the law words it stands for. */
 export function withLawWords(text: string): string {
   const added = lexicon().expand(text).flatMap((h) => h.means);
   return added.length === 0 ? text : `${text} ${added.join(' ')}`;
+}
+
+/** The last sentence of a long message that asks something, or undefined for a short message. */
+export function askingPart(question: string): string | undefined {
+  if (syllables(question).length < 14) return undefined;
+  const sentences = question.split(/[.?!;\n]+|,\s+(?=(?:vậy|vay|thì|thi|nên|nen|giờ|gio|cho hỏi|cho hoi|xin hỏi|xin hoi)\b)/iu).map((s) => s.trim()).filter(Boolean);
+  for (let i = sentences.length - 1; i >= 0; i--) {
+    const folded = syllables(sentences[i]!).join(' ');
+    if (ASKING.test(folded) && syllables(sentences[i]!).length >= 3) return sentences[i]!;
+  }
+  return undefined;
 }
 
 export class FaqMatcher {
@@ -40,9 +65,24 @@ export class FaqMatcher {
   }
 
   /** The closest entries, best first. */
-  match(question: string, k = 3): FaqMatch[] {
-    const p = this.classifier.predict(withLawWords(question));
-    if (!p) return [];
-    return p.ranking.slice(0, k).map((r) => ({ entry: this.entries.get(r.label)!, score: r.score }));
+  match(question: string, k = 3, field?: FieldGuess): FaqMatch[] {
+    const expanded = withLawWords(question);
+    const scores = new Map<string, number>();
+    const asking = askingPart(question);
+    for (const text of asking ? [expanded, withLawWords(asking)] : [expanded]) {
+      for (const r of this.classifier.predict(text)?.ranking ?? []) scores.set(r.label, Math.max(scores.get(r.label) ?? 0, r.score));
+    }
+    const legalAid = aboutLegalAid(expanded);
+    const legalAidField = (id: string | undefined) => FIELD_SOURCES.find((f) => f.id === id)?.legal_aid ?? false;
+    return [...scores.entries()]
+      .map(([key, score]) => {
+        const entry = this.entries.get(key)!;
+        let s = score;
+        if (legalAid && entry.field) s *= legalAidField(entry.field) ? LEGAL_AID_PREFERENCE.same : LEGAL_AID_PREFERENCE.other;
+        if (field && field.score >= 0.3 && entry.field === field.id) s *= FIELD_PREFERENCE;
+        return { entry, score: Math.min(1, s) };
+      })
+      .sort((a, b) => b.score - a.score)
+      .slice(0, k);
   }
 }

@@ -12,7 +12,7 @@ import type { Passage } from './passage.ts';
 import { listSources, readSource, type SourceFile } from './ingest/read-source.ts';
 
 /** Bump when the way passages are cut or terms are made changes: the index is then rebuilt. */
-export const INDEX_VERSION = '5';
+export const INDEX_VERSION = '6';
 
 /** Passages longer than this are split (by khoản for laws, by LangChain's splitter otherwise). */
 export const MAX_PASSAGE_CHARS = 1500;
@@ -44,6 +44,7 @@ interface PassageRow {
   text: string;
   source: string;
   citations: string | null;
+  field: string;
 }
 
 export function rowToPassage(row: PassageRow): StoredPassage {
@@ -59,6 +60,7 @@ export function rowToPassage(row: PassageRow): StoredPassage {
     text: row.text,
     source: row.source,
     citations: row.citations ? (JSON.parse(row.citations) as Passage['citations']) : undefined,
+    field: row.field || undefined,
   };
 }
 
@@ -74,13 +76,16 @@ export class KnowledgeIndex {
       CREATE TABLE IF NOT EXISTS kb_passages (
         rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, file TEXT NOT NULL, kind TEXT NOT NULL, document TEXT NOT NULL,
         document_name TEXT NOT NULL, article TEXT NOT NULL, clause TEXT NOT NULL DEFAULT '', title TEXT NOT NULL,
-        text TEXT NOT NULL, source TEXT NOT NULL, citations TEXT);
+        text TEXT NOT NULL, source TEXT NOT NULL, citations TEXT, field TEXT NOT NULL DEFAULT '');
       CREATE INDEX IF NOT EXISTS kb_passages_file ON kb_passages (file);
       CREATE INDEX IF NOT EXISTS kb_passages_doc ON kb_passages (document, article);
       CREATE VIRTUAL TABLE IF NOT EXISTS kb_fts USING fts5(title_terms, body_terms, tokenize = "unicode61 tokenchars '_'");
       CREATE VIRTUAL TABLE IF NOT EXISTS kb_vocab USING fts5vocab(kb_fts, 'row');
       CREATE VIRTUAL TABLE IF NOT EXISTS kb_faq_fts USING fts5(title_terms, body_terms, tokenize = "unicode61 tokenchars '_'");
       CREATE VIRTUAL TABLE IF NOT EXISTS kb_faq_vocab USING fts5vocab(kb_faq_fts, 'row');`);
+    // Columns added after the first release.
+    const columns = await this.db.all<{ name: string }>('PRAGMA table_info(kb_passages)');
+    if (!columns.some((c) => c.name === 'field')) await this.db.exec("ALTER TABLE kb_passages ADD COLUMN field TEXT NOT NULL DEFAULT ''");
     const version = await this.db.get<{ value: string }>("SELECT value FROM kb_meta WHERE key = 'version'");
     if (version?.value !== INDEX_VERSION) {
       await this.db.exec('DELETE FROM kb_fts; DELETE FROM kb_faq_fts; DELETE FROM kb_passages; DELETE FROM kb_files;');
@@ -181,10 +186,10 @@ export class KnowledgeIndex {
       await this.deletePassages(source.path);
       for (const p of passages) {
         const { lastID } = await this.db.run(
-          `INSERT INTO kb_passages (id, file, kind, document, document_name, article, clause, title, text, source, citations)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO kb_passages (id, file, kind, document, document_name, article, clause, title, text, source, citations, field)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [p.id, source.path, p.kind, p.document, p.documentName, p.article, p.clause ?? '', p.title, p.text, p.source,
-            p.citations ? JSON.stringify(p.citations) : null],
+            p.citations ? JSON.stringify(p.citations) : null, p.field ?? ''],
         );
         const titleTerms = indexTerms(`${p.title} ${p.kind === 'law' ? `dieu ${p.article}` : ''}`);
         // FAQ entries have their own small table, so matching them costs next to nothing.

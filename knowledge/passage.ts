@@ -18,4 +18,6 @@ export interface Passage {
   clause?: string;
   /** For a FAQ entry: the articles its answer rests on. */
   citations?: Array<{ document: string; article: string; clause?: string; point?: string }>;
+  /** For a FAQ entry: the legal field of its question (knowledge/field-sources.yaml). */
+  field?: string;
 }

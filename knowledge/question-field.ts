@@ -12,6 +12,7 @@ import { fold } from '../lib/text.ts';
 const sourcesSchema = z.object({
   format: z.literal('tgpl-field-sources/1'),
   plans: z.strictObject({ words: z.array(z.string()), plan_weight: z.number().min(0).max(1) }),
+  legal_aid_words: z.array(z.string()).min(1),
   fields: z.array(
     z.strictObject({
       id: z.string(),
@@ -33,6 +34,13 @@ const sources = sourcesSchema.parse(parse(readFileSync(new URL('./field-sources.
 export const FIELD_SOURCES: FieldSource[] = sources.fields;
 
 const planWords = sources.plans.words.map((w) => ` ${fold(w)} `);
+const legalAidWords = sources.legal_aid_words.map((w) => ` ${fold(w)} `);
+
+/** Whether a question (with the law words its wording stands for) is about legal aid itself. */
+export function aboutLegalAid(questionWithLawWords: string): boolean {
+  const q = ` ${fold(questionWithLawWords)} `;
+  return legalAidWords.some((w) => q.includes(w));
+}
 
 /**
  * How much a plan passage counts for a question: fully when the question names the plan's province

@@ -29,6 +29,8 @@ export interface Hit {
 export interface SearchContext {
   terms?: QueryTerms;
   field?: FieldGuess;
+  /** The question is about legal aid itself (question-field.ts `aboutLegalAid`). */
+  legalAid?: boolean;
 }
 
 /** How many FTS candidates each query brings before re-scoring. */
@@ -44,7 +46,7 @@ const LONG_PASSAGE = 700;
 /** How sure the field guess must be before it moves the ranking, and how much it moves it. */
 const FIELD_MIN_SCORE = 0.2;
 const FIELD_BOOST = 0.35;
-const LEGAL_AID_BOOST = 0.25;
+const LEGAL_AID_BOOST = 0.5;
 
 /** The legal-aid texts' file prefix: preferred for any question that names legal aid. */
 const LEGAL_AID_FIELD = FIELD_SOURCES.find((f) => f.id === 'tro_giup_phap_ly')!;
@@ -119,7 +121,7 @@ export class LexicalSearch {
     for (const row of rows) byRowid.set(row.rowid, { row, bm25: -row.bm25 / (best || 1) });
     for (const row of titleRows) if (!byRowid.has(row.rowid)) byRowid.set(row.rowid, { row, bm25: 0 });
     const field = context.field && context.field.score >= FIELD_MIN_SCORE ? FIELD_SOURCES.find((f) => f.id === context.field!.id) : undefined;
-    const aboutLegalAid = terms.bigrams.includes('tro_giup') && terms.bigrams.includes('phap_ly');
+    const aboutLegalAid = context.legalAid ?? (terms.bigrams.includes('tro_giup') && terms.bigrams.includes('phap_ly'));
     const hits = [...byRowid.values()].map(({ row, bm25 }) => {
       const coverage = coverageOf(terms, `${row.title_terms} ${row.body_terms}`, weight);
       const titleRecall = coverageOf(terms, row.title_terms, weight);
@@ -155,7 +157,9 @@ function titleCovered(titleTerms: string, terms: QueryTerms): number {
 
 /**
  * Share of the question's content terms found in `indexed`, each term weighted (by default a
- * two-syllable term weighs double a syllable).
+ * two-syllable term weighs double a syllable). The law words the lexicon added (weight below 1)
+ * count when found but are not owed: a passage is not marked down for lacking a synonym of a word
+ * it already holds.
  */
 export function coverageOf(terms: QueryTerms, indexed: string, weight: (term: string) => number = (t) => defaultWeight(t) * (terms.weights.get(t) ?? 1)): number {
   const padded = ` ${indexed} `;
@@ -163,10 +167,11 @@ export function coverageOf(terms: QueryTerms, indexed: string, weight: (term: st
   let found = 0;
   for (const t of [...terms.unigrams, ...terms.bigrams]) {
     const w = weight(t);
-    total += w;
+    const own = (terms.weights.get(t) ?? 1) >= 1;
+    if (own) total += w;
     if (padded.includes(` ${t} `)) found += w;
   }
-  return total === 0 ? 0 : found / total;
+  return total === 0 ? 0 : Math.min(1, found / total);
 }
 
 function defaultWeight(term: string): number {

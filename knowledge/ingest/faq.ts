@@ -26,6 +26,7 @@ export function faqPassages(data: unknown, source: string): Passage[] {
       text: e.answer.normalize('NFC'),
       source,
       citations: e.citations,
+      field: e.field,
     };
   });
 }
