@@ -23,7 +23,7 @@ export interface FaqMatch {
 }
 
 /** How much a legal-aid question prefers legal-aid entries, and a known field its own entries. */
-const LEGAL_AID_PREFERENCE = { same: 1.1, other: 0.85 };
+const LEGAL_AID_PREFERENCE = { same: 1.15, other: 0.7 };
 const FIELD_PREFERENCE = 1.08;
 
 /** Words that mark the sentence that asks ("… có được không", "… ở đâu", "… bao lâu"). */
@@ -69,7 +69,10 @@ export class FaqMatcher {
     const expanded = withLawWords(question);
     const scores = new Map<string, number>();
     const asking = askingPart(question);
-    for (const text of asking ? [expanded, withLawWords(asking)] : [expanded]) {
+    // The asking sentence, with the law words of the whole story (the facts that decide: "thương
+    // binh" → người có công, "sổ cận nghèo" → hộ cận nghèo), without the story's other words.
+    const gist = asking ? `${asking} ${lexicon().expand(question).flatMap((h) => h.means).join(' ')}` : undefined;
+    for (const text of gist ? [expanded, gist] : [expanded]) {
       for (const r of this.classifier.predict(text)?.ranking ?? []) scores.set(r.label, Math.max(scores.get(r.label) ?? 0, r.score));
     }
     const legalAid = aboutLegalAid(expanded);
