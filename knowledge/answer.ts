@@ -104,6 +104,13 @@ const amendments = z
 /** Longest question searched; the rest of a very long message is ignored. */
 const MAX_QUESTION_CHARS = 2000;
 
+/**
+ * How citations are ranked when no FAQ entry answers alone: each close FAQ entry votes for its
+ * articles (its score, less `citationDecay` for each later article), each passage by its score
+ * relative to the best, times the weight for the answer's confidence, less `passageDecay` a rank.
+ */
+const VOTE = { citationDecay: 0.12, passageDecay: 0.02, passages: { high: 0.5, medium: 0.35, low: 0.25 } as Record<Confidence, number> };
+
 /** A quoted passage needs a question with at least this many content syllables. */
 const MIN_CONTENT_WORDS = 2;
 
@@ -221,7 +228,7 @@ export class KnowledgeBase {
 
     const field = this.classifyField(searched);
     const [faqMatches, hits] = await Promise.all([
-      this.faqMatcher().then((m) => m.match(searched, 3, field)),
+      this.faqMatcher().then((m) => m.match(searched, 5, field)),
       this.retrieve(searched, top * 6, options.retrieval ?? this.retrieval, { terms, field, legalAid: aboutLegalAid(withLawWords(searched)) }),
     ]);
     const faq: (FaqMatch & { match: number; hit: { passage: StoredPassage } }) | undefined = faqMatches[0]
@@ -247,10 +254,9 @@ export class KnowledgeBase {
       };
     }
 
-    // FAQ entries close to the question, though not close enough to answer with alone: their
-    // articles lead the citations unless a passage answers the question well on its own.
+    // FAQ entries close to the question, though not close enough to answer with alone, vote for
+    // their articles; the passages found vote too, by how well the best of them covers the question.
     const close = faq && faq.match >= THRESHOLDS.faqClose ? dedupe(await this.faqCitations(faq.hit.passage, faq.match, searched)) : [];
-    const second = faqMatches[1] && faqMatches[1].score >= THRESHOLDS.faqClose ? (await this.faqCitations(faqMatches[1].entry, faqMatches[1].score, searched)).slice(0, 1) : [];
     const found = this.toCitations(hits);
     const best = hits[0];
     // One content word ("72", "không rõ") matches some passage fully but says too little to answer.
@@ -260,13 +266,21 @@ export class KnowledgeBase {
         : best.coverage >= THRESHOLDS.high
           ? 'high'
           : 'medium';
-    const merged = confidence === 'high' && (!faq || faq.match < THRESHOLDS.faqClose + 0.1) ? [...found.slice(0, 2), ...close, ...second, ...found.slice(2)] : [...close, ...second, ...found];
-    const citations = dedupe(merged).slice(0, top);
+    const votes: Array<{ citation: LabelledCitation; value: number }> = [];
+    for (const [rank, m] of faqMatches.entries()) {
+      if (m.score < THRESHOLDS.faqClose) continue;
+      const cited = rank === 0 ? close : dedupe(await this.faqCitations(m.entry, m.score, searched));
+      cited.forEach((c, j) => votes.push({ citation: c, value: m.score * (1 - VOTE.citationDecay * j) }));
+    }
+    const passageWeight = VOTE.passages[confidence];
+    const top0 = hits[0]?.score || 1;
+    found.forEach((c, i) => votes.push({ citation: c, value: passageWeight * (hits.find((h) => h.passage.document === c.document && h.passage.article === c.article)?.score ?? 0) / top0 - VOTE.passageDecay * i }));
+    const citations = dedupe(votes.sort((a, b) => b.value - a.value).map((v) => v.citation)).slice(0, top);
     if (confidence === 'low') {
       // Say so; cite only texts of the question's field (nothing unrelated); name the field; offer help.
       const legalAid = aboutLegalAid(withLawWords(searched));
       const fieldId = legalAid ? 'tro_giup_phap_ly' : field && field.score >= 0.25 ? field.id : undefined;
-      const related = fieldId ? citations.filter((c) => this.inGuessedField(c, fieldId)) : dedupe([...close, ...second]);
+      const related = fieldId ? citations.filter((c) => this.inGuessedField(c, fieldId)) : close;
       const lines = [...urgent, say.say('unsure')];
       if (field && field.score >= 0.25 && !field.legalAid) lines.push(say.say('unsure_field', { field: field.label }));
       if (close[0]) lines.push(say.say('closest_faq', { question: faq!.hit.passage.title.split(' | ')[0]!, answer: faq!.hit.passage.text }));
