@@ -2,8 +2,9 @@
  * Matches a question to the FAQ by similarity that survives rewording: every entry's phrasings
  * (its question and the ways people say it) are examples of that entry, and a question is compared
  * with them by lib/text-classifier.ts (folded words and pairs, character trigrams for typos,
- * exact diacritics as extra evidence). Both sides are expanded with the lexicon's law words first,
- * so "kêu ai" meets a phrasing that says "khiếu nại".
+ * exact diacritics as extra evidence). The phrasings are already in people's words, so neither side
+ * is expanded with the lexicon here (measured: expansion made the nearest phrasing worse); the
+ * lexicon serves the passage search and the test of whether a question is about legal aid.
  *
  * A long message often tells a story and asks at the end ("mẹ em cho vay 30 triệu bị quỵt… có được
  * trợ giúp miễn phí không"): the asking sentence is matched on its own too, and the better of the
@@ -55,7 +56,7 @@ export class FaqMatcher {
     for (const e of entries) {
       const key = `${e.source}#${e.article}`;
       this.entries.set(key, e);
-      for (const phrasing of e.title.split(' | ')) examples.push({ label: key, text: withLawWords(phrasing) });
+      for (const phrasing of e.title.split(' | ')) examples.push({ label: key, text: phrasing });
     }
     this.classifier = new TextClassifier(examples, 2);
   }
@@ -66,16 +67,15 @@ export class FaqMatcher {
 
   /** The closest entries, best first. */
   match(question: string, k = 3, field?: FieldGuess): FaqMatch[] {
-    const expanded = withLawWords(question);
+    const expanded = question;
     const scores = new Map<string, number>();
     const asking = askingPart(question);
-    // The asking sentence, with the law words of the whole story (the facts that decide: "thương
-    // binh" → người có công, "sổ cận nghèo" → hộ cận nghèo), without the story's other words.
-    const gist = asking ? `${asking} ${lexicon().expand(question).flatMap((h) => h.means).join(' ')}` : undefined;
+    // The asking sentence alone, without the story around it.
+    const gist = asking;
     for (const text of gist ? [expanded, gist] : [expanded]) {
       for (const r of this.classifier.predict(text)?.ranking ?? []) scores.set(r.label, Math.max(scores.get(r.label) ?? 0, r.score));
     }
-    const legalAid = aboutLegalAid(expanded);
+    const legalAid = aboutLegalAid(withLawWords(question));
     const legalAidField = (id: string | undefined) => FIELD_SOURCES.find((f) => f.id === id)?.legal_aid ?? false;
     return [...scores.entries()]
       .map(([key, score]) => {
