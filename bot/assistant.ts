@@ -10,7 +10,10 @@ import { nfc } from '../lib/text.ts';
 import { hotlineAt } from '../intake/hotline.ts';
 import { ConversationStore, MENU_STATE, type ConversationState, type Snapshot } from './conversation-store.ts';
 import type { Flow, FlowContext, FlowResult } from './flow.ts';
-import { globalCommandOf } from './global-commands.ts';
+import { globalCommandOf, type GlobalCommandId } from './global-commands.ts';
+import { intents, type IntentId } from './nlu/intents.ts';
+import { matchChoice } from '../lib/choice-matcher.ts';
+import { syllables } from '../lib/text.ts';
 import { MenuFlow, type MenuItem } from './menu.ts';
 import type { IncomingMessage, Reply } from './message.ts';
 import { botMessages } from './messages.ts';
@@ -31,7 +34,21 @@ export interface AssistantOptions {
   timeZone: string;
   menu: MenuItem[];
   flows: Flow[];
+  /**
+   * Answers a question asked in the middle of another flow (a short answer; the pending question is
+   * asked again after it). Without it such a question is treated as an unclear answer.
+   */
+  answerQuestion?: (question: string, ctx: FlowContext) => Promise<Reply[]>;
 }
+
+/** The intents that work anywhere, like the global words, when said in a short message. */
+const GLOBAL_INTENTS: ReadonlySet<IntentId> = new Set(['greet', 'thanks', 'bye', 'menu', 'back', 'cancel', 'staff', 'help']);
+/** A message longer than this many syllables is never read as a global intent. */
+const GLOBAL_INTENT_MAX_WORDS = 5;
+/** The state of "do you really want to leave?" asked before a half-filled form is dropped. */
+const CONFIRM_LEAVE = 'confirm-leave';
+
+type Command = GlobalCommandId | 'thanks' | 'bye';
 
 export class Assistant {
   private readonly flows = new Map<string, Flow>();
@@ -109,12 +126,27 @@ export class Assistant {
     state: ConversationState,
     fresh: boolean,
   ): Promise<{ state: ConversationState; replies: Reply[] }> {
-    const command = ctx.message.choice ? undefined : globalCommandOf(ctx.text);
+    if (state.flow === CONFIRM_LEAVE) return this.confirmLeave(ctx, state);
+    const command = ctx.message.choice ? undefined : this.commandOf(ctx.text);
     const atMenu = state.flow === 'menu';
+    const flow = this.flowOf(state.flow);
+    // Leaving a form with answers in it asks first: nothing a person gave is dropped by one word.
+    if ((command === 'cancel' || command === 'menu') && !atMenu && flow.hasWork?.(state)) {
+      return {
+        state: { flow: CONFIRM_LEAVE, step: 'ask', data: {}, history: [...state.history, { flow: state.flow, step: state.step, data: state.data }] },
+        replies: [this.confirmLeaveQuestion()],
+      };
+    }
     switch (command) {
-      case 'menu':
       case 'greet':
-        return this.toMenu(command === 'greet' || fresh ? [{ text: botMessages.say('welcome') }] : []);
+        if (!atMenu && !fresh) return { state, replies: [{ text: botMessages.say('greet_in_flow') }, ...flow.prompt(ctx)] };
+        return this.toMenu([{ text: botMessages.say('welcome') }]);
+      case 'thanks':
+      case 'bye':
+        if (!atMenu) return { state, replies: [{ text: botMessages.say('thanks_in_flow') }, ...flow.prompt(ctx)] };
+        return { state, replies: [{ text: botMessages.say(command === 'bye' ? 'bye' : 'thanks') }] };
+      case 'menu':
+        return this.toMenu(fresh ? [{ text: botMessages.say('welcome') }] : []);
       case 'cancel':
         return this.toMenu(atMenu ? [] : [{ text: botMessages.say('cancelled') }]);
       case 'back': {
@@ -130,12 +162,56 @@ export class Assistant {
       default:
         break;
     }
-    const result = await this.flowOf(state.flow).answer(ctx);
+    const result = await flow.answer(ctx);
     if (fresh && atMenu && result.kind === 'stay' && result.notUnderstood) {
       // A first message that chose nothing ("alo", "cho hỏi"): greet, then show the menu.
       return this.toMenu([{ text: botMessages.say('welcome') }]);
     }
+    // A question asked in the middle of a form: a short answer, then the pending question again.
+    if (!atMenu && result.kind === 'stay' && result.notUnderstood && this.options.answerQuestion && looksLikeQuestion(ctx.text)) {
+      const answer = await this.options.answerQuestion(ctx.text, ctx);
+      return { state, replies: [...answer, { text: botMessages.say('back_to_question') }, ...flow.prompt(ctx)] };
+    }
     return this.apply(state, result, ctx);
+  }
+
+  /** The global word or intent a message says: the words of global-commands.yaml first, then the intents. */
+  private commandOf(text: string): Command | undefined {
+    const word = globalCommandOf(text);
+    if (word) return word;
+    if (syllables(text).length > GLOBAL_INTENT_MAX_WORDS) return undefined;
+    const intent = intents().classify(text, { score: 0.6, margin: 0.15 });
+    return intent && GLOBAL_INTENTS.has(intent.id) ? (intent.id as Command) : undefined;
+  }
+
+  private confirmLeaveQuestion(): Reply {
+    return {
+      text: botMessages.say('confirm_leave'),
+      choices: [
+        { id: 'leave:yes', label: botMessages.say('confirm_leave_yes') },
+        { id: 'leave:no', label: botMessages.say('confirm_leave_no') },
+      ],
+    };
+  }
+
+  /** The answer to "do you really want to leave?": leave, go on where the person was, or ask again. */
+  private async confirmLeave(ctx: FlowContext, state: ConversationState): Promise<{ state: ConversationState; replies: Reply[] }> {
+    const options = [
+      { id: 'leave:yes', label: botMessages.say('confirm_leave_yes'), keywords: ['dừng', 'hủy', 'huỷ', 'thôi', 'bỏ', 'dừng lại', 'về menu', 'menu'] },
+      { id: 'leave:no', label: botMessages.say('confirm_leave_no'), keywords: ['tiếp', 'làm tiếp', 'tiếp tục', 'không dừng', 'chưa'] },
+    ];
+    let picked = ctx.message.choice ?? matchChoice(ctx.text, options)?.id;
+    if (!picked) {
+      const intent = intents().classify(ctx.text)?.id;
+      picked = intent === 'affirm' || intent === 'cancel' ? 'leave:yes' : intent === 'deny' ? 'leave:no' : undefined;
+    }
+    const previous = state.history.at(-1);
+    if (picked === 'leave:yes' || !previous) return this.toMenu([{ text: botMessages.say('cancelled') }]);
+    if (picked === 'leave:no') {
+      const restored: ConversationState = { ...previous, history: state.history.slice(0, -1) };
+      return { state: restored, replies: [{ text: botMessages.say('continue_where') }, ...this.flowOf(restored.flow).prompt(this.context(ctx.message, restored))] };
+    }
+    return { state, replies: [this.confirmLeaveQuestion()] };
   }
 
   private async apply(
@@ -191,6 +267,15 @@ export class Assistant {
     const now = this.options.clock.now();
     return { message, text: nfc(message.text), state, now, today: isoDateIn(now, this.options.timeZone) };
   }
+}
+
+/** Whether a message reads as a question rather than an answer to the pending one. */
+export function looksLikeQuestion(text: string): boolean {
+  const words = syllables(text);
+  if (words.length < 4) return false;
+  if (/\?\s*$/u.test(text)) return true;
+  const intent = intents().classify(text, { score: 0.45, margin: 0.05 });
+  return intent?.id === 'ask_question' || intent?.id === 'check_eligibility';
 }
 
 function syntheticMessage(channel: string, chatId: string): IncomingMessage {

@@ -11,12 +11,13 @@ import { checkCommand } from './commands/check.ts';
 import { evalCommand } from './commands/eval.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { modelCommand } from './commands/model.ts';
+import { nluCommand } from './commands/nlu.ts';
 import { routeCommand } from './commands/route.ts';
 import { ticketsCommand } from './commands/tickets.ts';
 import type { Command, Io } from './commands/command.ts';
 import { startCommand } from './commands/start.ts';
 
-export const commands: Command[] = [startCommand, chatCommand, askCommand, checkCommand, routeCommand, ticketsCommand, ingestCommand, modelCommand, evalCommand, benchCommand];
+export const commands: Command[] = [startCommand, chatCommand, askCommand, checkCommand, routeCommand, ticketsCommand, ingestCommand, modelCommand, evalCommand, nluCommand, benchCommand];
 
 export function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

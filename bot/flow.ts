@@ -45,4 +45,9 @@ export interface Flow {
    * so the menu can hand it over instead of saying it did not understand.
    */
   takes?(ctx: FlowContext): boolean;
+  /**
+   * Whether the flow holds answers a person would lose by leaving it (a half-filled request): then
+   * "hủy" and "menu" ask before dropping them.
+   */
+  hasWork?(state: Snapshot): boolean;
 }

@@ -15,4 +15,13 @@ export const botMessages = loadMessages(new URL('./messages.vi.yaml', import.met
   'staff_contact',
   'about',
   'internal_error',
+  'greet_in_flow',
+  'thanks_in_flow',
+  'thanks',
+  'bye',
+  'back_to_question',
+  'confirm_leave',
+  'confirm_leave_yes',
+  'confirm_leave_no',
+  'continue_where',
 ]);

@@ -18,7 +18,7 @@ import type { SqliteVectorStore } from './embeddings/sqlite-vector-store.ts';
 import type { LlmAnswerWriter } from './llm-answer.ts';
 import { coverageOf, LexicalSearch, type Hit, type SearchContext } from './search.ts';
 import { FaqMatcher, withLawWords, type FaqMatch } from './faq-matcher.ts';
-import { aboutLegalAid, FIELD_SOURCES, inField, QuestionFieldClassifier, type FieldGuess } from './question-field.ts';
+import { aboutLegalAid, FIELD_SOURCES, inField, planWeight, QuestionFieldClassifier, type FieldGuess } from './question-field.ts';
 
 /** The k of reciprocal rank fusion (Cormack et al. 2009). */
 const RRF_K = 60;
@@ -109,7 +109,7 @@ const MAX_QUESTION_CHARS = 2000;
  * articles (its score, less `citationDecay` for each later article), each passage by its score
  * relative to the best, times the weight for the answer's confidence, less `passageDecay` a rank.
  */
-const VOTE = { citationDecay: 0.12, passageDecay: 0.02, passages: { high: 0.5, medium: 0.35, low: 0.25 } as Record<Confidence, number> };
+const VOTE = { citationDecay: 0.12, passageDecay: 0.02, passages: { high: 0.9, medium: 0.35, low: 0.25 } as Record<Confidence, number> };
 
 /** A quoted passage needs a question with at least this many content syllables. */
 const MIN_CONTENT_WORDS = 2;
@@ -272,7 +272,9 @@ export class KnowledgeBase {
       const cited = rank === 0 ? close : dedupe(await this.faqCitations(m.entry, m.score, searched));
       cited.forEach((c, j) => votes.push({ citation: c, value: m.score * (1 - VOTE.citationDecay * j) }));
     }
-    const passageWeight = VOTE.passages[confidence];
+    // A question about a named provincial plan is answered by the plan's text, not the FAQ.
+    const aboutPlan = hits.slice(0, 10).some((h) => h.passage.kind === 'plan' && planWeight(searched, h.passage.documentName) === 1);
+    const passageWeight = VOTE.passages[aboutPlan ? 'high' : confidence];
     const top0 = hits[0]?.score || 1;
     found.forEach((c, i) => votes.push({ citation: c, value: passageWeight * (hits.find((h) => h.passage.document === c.document && h.passage.article === c.article)?.score ?? 0) / top0 - VOTE.passageDecay * i }));
     const citations = dedupe(votes.sort((a, b) => b.value - a.value).map((v) => v.citation)).slice(0, top);

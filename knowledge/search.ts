@@ -128,7 +128,8 @@ export class LexicalSearch {
       const titlePrecision = titleCovered(row.title_terms, terms);
       const length = row.text.length;
       const lengthFactor = length <= LONG_PASSAGE ? 1 : 1 / (1 + 0.25 * Math.log2(length / LONG_PASSAGE));
-      let score = 0.4 * bm25 + 0.3 * coverage * lengthFactor + 0.15 * titleRecall + 0.15 * titlePrecision * Math.min(1, titleRecall * 3);
+      // A title the question says whole ("Điều kiện thành lập Chi nhánh") is strong evidence.
+      let score = 0.35 * bm25 + 0.25 * coverage * lengthFactor + 0.15 * titleRecall + 0.25 * titlePrecision ** 2 * Math.min(1, titleRecall * 3);
       score *= documentWeight(row.document);
       if (row.kind === 'plan') score *= planWeight(question, row.document_name);
       if (field) {

@@ -1,77 +1,86 @@
 /**
- * "Gửi yêu cầu trợ giúp pháp lý": consent first, then one short question at a time (for whom,
- * name, year of birth, phone, address, eligibility, field, what happened, deadline, contact), each
- * answer checked with a clear re-ask; a summary to confirm, with "sửa" to change any answer; the
- * ticket is filed, routed to the branch of the person's commune, and its number given.
- * Facts from an eligibility check done just before are carried over.
+ * "Gửi yêu cầu trợ giúp pháp lý": the request form of intake/request/form.yaml asked one field at a
+ * time. Each answer is read by the field's reader (buttons, numbers, words, or a value found inside
+ * a sentence: "số con trai tôi 098.765.4321", "bảy mươi lăm tuổi", "ngày mai tòa xử"); what else a
+ * sentence says is kept too (facts for the eligibility check, a year of birth, a trial date, the
+ * field of the matter), so a field already answered is not asked again. A summary to confirm
+ * ("đúng", "ok", "gửi đi", "1"), with "sửa" to change any answer; the ticket is filed, routed to the
+ * branch of the person's commune (or, for another province, the person is told which centre serves
+ * them and the referral is recorded), and its number given.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
-import { z } from 'zod';
 import { matchChoice } from '../../lib/choice-matcher.ts';
 import { loadMessages } from '../../lib/messages.ts';
-import { fold, nfc } from '../../lib/text.ts';
+import { fold, nfc, syllables } from '../../lib/text.ts';
 import type { CheckResult } from '../../intake/eligibility/check.ts';
 import type { EligibilityChecker } from '../../intake/eligibility/checker.ts';
-import type { Facts } from '../../intake/eligibility/facts.ts';
+import { extractFacts } from '../../intake/eligibility/fact-extractor.ts';
+import { mergeFacts, type CriminalRole, type Facts } from '../../intake/eligibility/facts.ts';
 import { hotlineAt } from '../../intake/hotline.ts';
-import { parseDateInput } from '../../intake/request/date-input.ts';
-import { normalizePhone } from '../../intake/request/phone.ts';
+import { applies, loadForm, REQUEST_GROUPS, type FormChoice, type FormField } from '../../intake/request/form.ts';
+import { findDate, parseDateInput } from '../../intake/request/date-input.ts';
+import { findPhone, normalizePhone } from '../../intake/request/phone.ts';
+import { findAge } from '../../intake/request/slots/age.ts';
+import { findCriminalRole } from '../../intake/request/slots/criminal-role.ts';
+import { findName } from '../../intake/request/slots/name.ts';
+import { findRequester } from '../../intake/request/slots/relation.ts';
 import type { AddressResolver, Candidate } from '../../intake/routing/address-resolver.ts';
-import type { Desk } from '../../intake/tickets/desk.ts';
-import { fieldLabel, REQUEST_FIELDS } from '../../intake/tickets/fields.ts';
-import type { TicketDraft } from '../../intake/tickets/ticket.ts';
 import type { BranchDirectory } from '../../intake/routing/directory.ts';
+import { referralFor } from '../../intake/routing/referral.ts';
+import type { Desk } from '../../intake/tickets/desk.ts';
+import { fieldLabel } from '../../intake/tickets/fields.ts';
+import type { TicketDraft } from '../../intake/tickets/ticket.ts';
+import { QuestionFieldClassifier } from '../../knowledge/question-field.ts';
 import type { Flow, FlowContext, FlowResult } from '../flow.ts';
 import type { Choice, Reply } from '../message.ts';
+import type { Snapshot } from '../conversation-store.ts';
+import { intents } from '../nlu/intents.ts';
 
 const say = loadMessages(new URL('./intake.vi.yaml', import.meta.url), [
-  'consent', 'consent_yes', 'consent_no', 'no_consent', 'for_whom', 'for_self', 'for_other', 'full_name', 'full_name_invalid',
-  'birth_year', 'birth_year_invalid', 'phone', 'phone_invalid', 'address', 'address_retry', 'address_kept', 'address_found',
-  'address_choose', 'address_none_of_these', 'group', 'field', 'field_business', 'description', 'description_short', 'deadline',
-  'deadline_none', 'deadline_yes', 'deadline_date', 'deadline_invalid', 'deadline_past', 'contact', 'contact_call',
-  'contact_message', 'summary', 'summary_urgent', 'confirm_send', 'confirm_edit', 'confirm_cancel', 'edit_which', 'submitted',
-  'submitted_urgent', 'eligibility_eligible', 'eligibility_more_info', 'eligibility_ineligible', 'none',
+  'consent', 'no_consent', 'for_whom', 'requester_name', 'requester_relation', 'requester_phone', 'full_name',
+  'full_name_other', 'name_invalid', 'birth_year', 'birth_year_invalid', 'phone', 'phone_other', 'phone_invalid', 'address',
+  'address_retry', 'address_kept', 'address_found', 'address_choose', 'address_none_of_these', 'address_hamlet', 'out_of_area',
+  'out_of_area_yes', 'out_of_area_no', 'referral_recorded', 'group', 'field', 'field_guessed', 'field_business', 'criminal_role',
+  'description', 'description_short', 'deadline', 'deadline_yes', 'deadline_date', 'deadline_invalid', 'deadline_past',
+  'detention_urgent', 'contact', 'summary_head', 'summary_eligibility', 'summary_urgent', 'summary_referral', 'confirm_send',
+  'confirm_edit', 'confirm_cancel', 'confirm_again', 'edit_which', 'submitted', 'submitted_urgent', 'submitted_referral',
+  'eligibility_eligible', 'eligibility_more_info', 'eligibility_ineligible', 'none', 'no_phone_value', 'not_understood',
 ]);
 
-const GROUPS = z
-  .array(z.strictObject({ label: z.string(), facts: z.record(z.string(), z.unknown()) }))
-  .parse(parse(readFileSync(new URL('../../intake/request/groups.yaml', import.meta.url), 'utf8')));
-
+const FORM = loadForm();
+const FIELD = new Map(FORM.map((f) => [f.id, f]));
 const BUSINESS = ['kinh doanh', 'thuong mai', 'cong ty', 'doanh nghiep'];
 
-type StepId =
-  | 'consent' | 'for_whom' | 'full_name' | 'birth_year' | 'phone' | 'address' | 'address_choice' | 'group' | 'field'
-  | 'description' | 'deadline' | 'deadline_date' | 'contact' | 'summary' | 'edit_which';
+/** Steps that are not fields of the form. */
+type SubStep = 'address_choice' | 'out_of_area' | 'deadline_date' | 'summary' | 'edit_which';
 
-/** The order of the questions; "address_choice" and "deadline_date" come only when needed. */
-const ORDER: StepId[] = ['consent', 'for_whom', 'full_name', 'birth_year', 'phone', 'address', 'group', 'field', 'description', 'deadline', 'contact', 'summary'];
-
-/** The answers a person can change from the summary, and the step that asks each. */
-const EDITABLE: Array<{ step: StepId; label: string }> = [
-  { step: 'for_whom', label: 'Gửi cho ai' },
-  { step: 'full_name', label: 'Họ tên' },
-  { step: 'birth_year', label: 'Năm sinh' },
-  { step: 'phone', label: 'Số điện thoại' },
-  { step: 'address', label: 'Địa chỉ' },
-  { step: 'group', label: 'Diện được trợ giúp' },
-  { step: 'field', label: 'Lĩnh vực' },
-  { step: 'description', label: 'Sự việc' },
-  { step: 'deadline', label: 'Hạn/ngày xét xử' },
-  { step: 'contact', label: 'Cách liên hệ' },
-];
+/** A criminal-case role as the form asks it → the role the eligibility rules know (Điều 7 khoản 5). */
+const ROLE_FACT: Record<string, CriminalRole | undefined> = {
+  arrested: 'accused', // người bị bắt, bị tạm giữ là người bị buộc tội (BLTTHS 2015, Điều 4 khoản 1 điểm đ)
+  accused: 'accused',
+  denounced: 'denounced',
+  victim: 'victim',
+  witness: 'witness',
+  prisoner: 'prisoner',
+  emergency_detained: 'emergency_detained',
+  diversion: 'diversion',
+};
 
 interface IntakeData {
-  draft: Partial<TicketDraft>;
-  /** Facts carried from an eligibility check (then the "group" question is skipped). */
-  carriedFacts?: Facts;
-  addressTries?: number;
+  /** Answers by field id, and what follows from them. */
+  values: Record<string, unknown>;
+  /** Eligibility facts from the whole conversation (later statements override earlier ones). */
+  facts: Facts;
   candidates?: Candidate[];
+  addressTries?: number;
+  /** Set while an answer is being changed from the summary. */
   editing?: boolean;
   [key: string]: unknown;
 }
 
-type StepResult = { data: IntakeData; next?: StepId; say?: string[] } | { retry: string };
+type Read =
+  | { values: Record<string, unknown>; facts?: Facts; say?: string[]; next?: SubStep | string }
+  | { retry: string }
+  | { end: string };
 
 export interface IntakeDeps {
   desk: Desk;
@@ -82,271 +91,416 @@ export interface IntakeDeps {
 
 export class IntakeFlow implements Flow {
   readonly id = 'intake';
+  private fields: QuestionFieldClassifier | undefined;
 
   constructor(private readonly deps: IntakeDeps) {}
 
   async enter(ctx: FlowContext, data?: Record<string, unknown>): Promise<FlowResult> {
-    const facts = data?.facts as Facts | undefined;
-    const start: IntakeData = { draft: {}, ...(facts && Object.keys(facts).length > 0 ? { carriedFacts: facts } : {}) };
-    return { kind: 'next', step: 'consent', data: start, replies: [this.ask('consent', ctx, start)] };
+    const facts = (data?.facts as Facts | undefined) ?? {};
+    const values: Record<string, unknown> = {};
+    if (Object.keys(facts).length > 0) values.eligibilityKnown = 'yes';
+    const start: IntakeData = { values, facts };
+    return this.go(ctx, start, 'consent');
+  }
+
+  hasWork(state: Snapshot): boolean {
+    const values = (state.data as IntakeData).values ?? {};
+    return Object.keys(values).some((k) => k !== 'consent' && k !== 'eligibilityKnown');
   }
 
   prompt(ctx: FlowContext): Reply[] {
-    return [this.ask(ctx.state.step as StepId, ctx, ctx.state.data as IntakeData)];
+    return [this.ask(ctx.state.step, ctx, ctx.state.data as IntakeData)];
   }
 
   async answer(ctx: FlowContext): Promise<FlowResult> {
-    const step = ctx.state.step as StepId;
+    const step = ctx.state.step;
     const data = ctx.state.data as IntakeData;
     if (step === 'summary') return this.confirm(ctx, data);
-    if (step === 'consent') {
-      const yes = this.pick(ctx, [{ id: 'yes', label: say.say('consent_yes'), keywords: ['co', 'dong y', 'ok', 'u', 'vang'] }, { id: 'no', label: say.say('consent_no'), keywords: ['khong'] }]);
-      if (!yes) return this.retry(ctx, step, data, say.say('consent'));
-      if (yes === 'no') return { kind: 'done', replies: [{ text: say.say('no_consent', { hotline: hotlineAt(ctx.today).number }) }] };
-      return this.go(ctx, data, 'for_whom');
-    }
     if (step === 'edit_which') {
-      const picked = this.pick(ctx, EDITABLE.map((e) => ({ id: e.step, label: e.label })));
+      const editable = this.answered(data).filter((f) => f.edit);
+      const picked = this.pick(ctx, step, editable.map((f) => ({ id: f.id, label: f.summary!, keywords: [] })));
       if (!picked) return this.retry(ctx, step, data, say.say('edit_which'));
-      return this.go(ctx, { ...data, editing: true }, picked as StepId);
+      return this.go(ctx, { ...data, editing: true }, picked);
     }
-    const result = this.read(step, ctx, data);
-    if ('retry' in result) return this.retry(ctx, step, data, result.retry);
-    const next = result.next ?? (result.data.editing ? 'summary' : this.after(step, result.data));
-    const done = next === 'summary' ? { ...result.data, editing: false } : result.data;
-    return this.go(ctx, done, next, result.say);
+    const read = this.read(step, ctx, data);
+    if ('end' in read) return { kind: 'done', replies: [{ text: read.end }] };
+    if ('retry' in read) return this.retry(ctx, step, data, read.retry);
+    let next: IntakeData = { ...data, values: { ...data.values, ...read.values }, facts: mergeFacts(data.facts, read.facts) };
+    next = this.alsoSaid(ctx, step, next);
+    const target = read.next ?? (next.editing ? 'summary' : this.nextField(next, ctx));
+    if (target === 'summary') next = { ...next, editing: false };
+    return this.go(ctx, next, target, read.say);
+  }
+
+  /** The first field that applies and has no answer yet, or the summary. */
+  private nextField(data: IntakeData, ctx: FlowContext): string {
+    const values = this.derived(data, ctx);
+    for (const f of FORM) if (values[f.id] === undefined && applies(f, values)) return f.id;
+    return 'summary';
+  }
+
+  /** The answers, with what follows from them for `when` conditions. */
+  private derived(data: IntakeData, _ctx: FlowContext): Record<string, unknown> {
+    const v = data.values;
+    const phoneForContact = (typeof v.phone === 'string' && v.phone !== '') || (typeof v.requesterPhone === 'string' && v.requesterPhone !== '') ? 'yes' : undefined;
+    return { ...v, phoneForContact };
+  }
+
+  /** Fields answered so far that are shown in the summary, in form order. */
+  private answered(data: IntakeData): FormField[] {
+    return FORM.filter((f) => f.summary && data.values[f.id] !== undefined && applies(f, this.derived(data, undefined as never)));
+  }
+
+  /**
+   * What else a message says besides the answer to the question: eligibility facts, a year of birth
+   * ("bà 75 tuổi"), a trial date, the role in a criminal case, the field of the matter. A value is
+   * taken only for a field not answered yet.
+   */
+  private alsoSaid(ctx: FlowContext, step: string, data: IntakeData): IntakeData {
+    const text = ctx.text;
+    if (ctx.message.choice || syllables(text).length < 2) return data;
+    const values = { ...data.values };
+    const facts: Facts = mergeFacts(data.facts, extractFacts(text, ctx.today));
+    delete facts.age;
+    if (values.birthYear === undefined && step !== 'birthYear' && step !== 'consent') {
+      const age = findAge(text, ctx.today);
+      if (age) values.birthYear = age.birthYear;
+    }
+    if (step === 'description') {
+      const date = findDate(text, ctx.today);
+      if (values.deadline === undefined && date && date >= ctx.today) values.deadline = date;
+      const role = findCriminalRole(text);
+      if (values.criminalRole === undefined && role) values.criminalRole = role;
+      if (values.field === undefined) {
+        this.fields ??= new QuestionFieldClassifier();
+        const guess = this.fields.classify(text);
+        const known = guess && FIELD.get('field')!.choices.some((c) => c.id === guess.id);
+        if (guess && known && guess.score >= 0.4 && guess.margin >= 0.08) values.field = guess.id;
+      }
+      if (values.criminalRole !== undefined && values.field === undefined) values.field = 'hinh_su';
+    }
+    if (values.criminalRole && ROLE_FACT[String(values.criminalRole)]) facts.criminalRole = ROLE_FACT[String(values.criminalRole)];
+    return { ...data, values, facts };
   }
 
   /** Reads the answer to one step. */
-  private read(step: StepId, ctx: FlowContext, data: IntakeData): StepResult {
-    const draft = { ...data.draft };
-    const text = ctx.text;
+  private read(step: string, ctx: FlowContext, data: IntakeData): Read {
     switch (step) {
-      case 'for_whom': {
-        const picked = this.pick(ctx, [{ id: 'self', label: say.say('for_self'), keywords: ['ban than', 'toi', 'chinh toi', 'minh'] }, { id: 'other', label: say.say('for_other'), keywords: ['nguoi khac', 'nguoi than', 'bo', 'me', 'ong', 'ba', 'con'] }]);
-        if (!picked) return { retry: say.say('for_whom') };
-        return { data: { ...data, draft: { ...draft, forWhom: picked as 'self' | 'other' } } };
+      case 'address_choice':
+        return this.readAddressChoice(ctx, data);
+      case 'out_of_area':
+        return this.readOutOfArea(ctx, data);
+      case 'deadline_date':
+        return this.readDate(ctx, data, true);
+    }
+    const field = FIELD.get(step);
+    if (!field) return { retry: say.say('not_understood') };
+    const text = ctx.text;
+    switch (field.read) {
+      case 'choice': {
+        const picked = this.pickChoice(ctx, field);
+        if (!picked) {
+          if (field.id === 'field' && BUSINESS.some((b) => ` ${fold(text)} `.includes(` ${b} `))) return { retry: say.say('field_business') };
+          return { retry: say.say('not_understood') };
+        }
+        if (field.id === 'consent' && picked.id === 'no') return { end: say.say('no_consent', { hotline: hotlineAt(ctx.today).number }) };
+        if (field.id === 'group') return { values: { group: picked.id }, facts: REQUEST_GROUPS[Number(picked.id)]!.facts as Facts };
+        return { values: { [field.id]: picked.id } };
       }
-      case 'full_name': {
-        const name = nfc(text);
-        if (name.length < 2 || name.length > 80 || !/^[\p{L}][\p{L}\p{M}' .-]*$/u.test(name)) return { retry: say.say('full_name_invalid') };
-        return { data: { ...data, draft: { ...draft, fullName: name } } };
+      case 'requester': {
+        const picked = this.pickChoice(ctx, field);
+        const found = ctx.message.choice ? undefined : findRequester(text);
+        const forWhom = found?.forWhom ?? (picked?.id as 'self' | 'other' | undefined);
+        if (!forWhom) return { retry: say.say('not_understood') };
+        const values: Record<string, unknown> = { forWhom };
+        if (forWhom === 'other' && found?.label) {
+          values.helpedRelation = found.label;
+          const requester = found.relation ? FIELD.get('requesterRelation')?.choices.find((c) => c.helped.includes(found.relation!)) : undefined;
+          if (requester) values.requesterRelation = requester.id;
+        }
+        return { values };
       }
-      case 'birth_year': {
-        const year = Number(ctx.today.slice(0, 4));
-        const m = /^(?:nam\s+)?(\d{1,4})(?:\s*tuoi)?$/u.exec(fold(text));
-        if (!m) return { retry: say.say('birth_year_invalid') };
-        const n = Number(m[1]);
-        const born = n >= 1900 && n <= year ? n : n < 130 && !/^\d{4}$/u.test(m[1]!) ? year - n : undefined;
-        if (born === undefined) return { retry: say.say('birth_year_invalid') };
-        return { data: { ...data, draft: { ...draft, birthYear: born } } };
+      case 'name': {
+        const name = findName(text) ?? bareName(text);
+        if (!name) return { retry: say.say('name_invalid') };
+        return { values: { [field.id]: name } };
+      }
+      case 'age': {
+        const age = findAge(text, ctx.today);
+        if (!age) return { retry: say.say('birth_year_invalid') };
+        return { values: { birthYear: age.birthYear } };
       }
       case 'phone': {
-        const phone = normalizePhone(text);
-        if (!phone) return { retry: say.say('phone_invalid') };
-        return { data: { ...data, draft: { ...draft, phone } } };
+        const none = this.pickChoice(ctx, field);
+        const phone = none ? undefined : (findPhone(text) ?? normalizePhone(text));
+        if (phone) return { values: { [field.id]: phone } };
+        if (none) return { values: { [field.id]: '' } };
+        return { retry: say.say('phone_invalid') };
       }
       case 'address':
-        return this.readAddress(text, data, draft);
-      case 'address_choice': {
-        const options = [...(data.candidates ?? []).map((c) => ({ id: c.code, label: `${c.name}, ${c.province}` })), { id: 'none', label: say.say('address_none_of_these') }];
-        const picked = this.pick(ctx, options);
-        if (!picked) return { retry: say.say('address_choose') };
-        if (picked === 'none') return { data: { ...data, candidates: undefined }, next: 'address', say: [say.say('address_retry')] };
-        const c = data.candidates!.find((x) => x.code === picked)!;
-        const commune = this.deps.resolver?.units.commune(c.code);
-        return {
-          data: { ...data, candidates: undefined, draft: { ...draft, communeCode: c.code, communeName: c.name, provinceCode: commune?.provinceCode ?? null } },
-          next: data.editing ? 'summary' : this.after('address', data),
-          say: [say.say('address_found', { commune: c.name, province: c.province })],
-        };
-      }
-      case 'group': {
-        const picked = this.pick(ctx, GROUPS.map((g, i) => ({ id: String(i), label: g.label })));
-        if (!picked) return { retry: say.say('group') };
-        const group = GROUPS[Number(picked)]!;
-        return { data: { ...data, draft: { ...draft, facts: group.facts as Facts } } };
-      }
-      case 'field': {
-        const folded = ` ${fold(text)} `;
-        const picked = this.pick(ctx, REQUEST_FIELDS.map((f) => ({ id: f.id, label: f.label, keywords: f.keywords })));
-        if (!picked) return { retry: BUSINESS.some((b) => folded.includes(` ${b} `)) ? say.say('field_business') : say.say('field') };
-        return { data: { ...data, draft: { ...draft, field: picked } } };
-      }
-      case 'description': {
+        return this.readAddress(ctx, data);
+      case 'text': {
         const description = nfc(text);
         if (description.length < 10) return { retry: say.say('description_short') };
-        return { data: { ...data, draft: { ...draft, description: description.slice(0, 2000) } } };
+        return { values: { description: description.slice(0, 2000) } };
       }
-      case 'deadline': {
-        const picked = this.pick(ctx, [{ id: 'none', label: say.say('deadline_none'), keywords: ['khong', 'chua co'] }, { id: 'yes', label: say.say('deadline_yes'), keywords: ['co'] }]);
-        if (!picked) {
-          const date = parseDateInput(text, ctx.today);
-          if (date) return this.readDeadline(text, ctx, data, draft);
-          return { retry: say.say('deadline') };
-        }
-        if (picked === 'none') return { data: { ...data, draft: { ...draft, deadline: null, urgent: false } } };
-        return { data, next: 'deadline_date' };
+      case 'date':
+        return this.readDate(ctx, data, false);
+      case 'criminal_role': {
+        const picked = this.pickChoice(ctx, field);
+        const role = picked?.id ?? (ctx.message.choice ? undefined : findCriminalRole(text));
+        if (!role) return { retry: say.say('not_understood') };
+        return { values: { criminalRole: role } };
       }
-      case 'deadline_date':
-        return this.readDeadline(text, ctx, data, draft);
-      case 'contact': {
-        const picked = this.pick(ctx, [{ id: 'call', label: say.say('contact_call'), keywords: ['goi', 'dien thoai', 'goi dien'] }, { id: 'message', label: say.say('contact_message'), keywords: ['nhan tin', 'tin nhan', 'nhan'] }]);
-        if (!picked) return { retry: say.say('contact') };
-        return { data: { ...data, draft: { ...draft, contact: picked as 'call' | 'message' } } };
-      }
-      default:
-        return { retry: this.ask(step, ctx, data).text };
     }
   }
 
-  private readAddress(text: string, data: IntakeData, draft: Partial<TicketDraft>): StepResult {
-    const addressText = nfc(text).slice(0, 300);
+  private readAddress(ctx: FlowContext, data: IntakeData): Read {
+    const addressText = nfc(ctx.text).slice(0, 300);
     const tries = (data.addressTries ?? 0) + 1;
-    const resolution = this.deps.resolver?.resolve(addressText);
-    const base = { ...draft, addressText };
+    const resolution = this.deps.resolver?.resolve(addressText, { preferProvince: this.homeProvince() });
+    // What was typed is kept whatever is found: the hamlet and an old commune name matter to staff.
+    const base = { address: addressText, addressText, hamlet: resolution?.hamlet ?? null, oldUnit: resolution?.oldUnit?.name ?? null };
     if (resolution?.commune) {
       const province = resolution.province!;
-      return {
-        data: { ...data, addressTries: 0, draft: { ...base, communeCode: resolution.commune.code, communeName: resolution.commune.name, provinceCode: province.code } },
-        say: [say.say('address_found', { commune: resolution.commune.name, province: province.name })],
-      };
+      const found = { ...base, communeCode: resolution.commune.code, communeName: resolution.commune.name, provinceCode: province.code, provinceName: province.name };
+      const said = [say.say('address_found', { commune: resolution.commune.name, province: province.name })];
+      if (this.deps.directory.areaOf(resolution) === 'outside') return { values: found, say: said, next: 'out_of_area' };
+      return { values: found, say: said };
     }
     if (resolution && resolution.candidates.length > 0) {
-      return { data: { ...data, addressTries: tries, candidates: resolution.candidates.slice(0, 9), draft: base }, next: 'address_choice' };
+      data.candidates = resolution.candidates.slice(0, 9);
+      return { values: { ...base, pendingCandidates: resolution.candidates.slice(0, 9), candidateQuestion: resolution.question }, next: 'address_choice' };
     }
-    if (tries < 2 && addressText.length > 0) return { retry: say.say('address_retry') };
+    if (tries < 2 && addressText.length > 0) {
+      data.addressTries = tries;
+      return { retry: say.say('address_retry') };
+    }
     // Second try without a commune: keep what was typed; staff will ask.
+    const province = resolution?.province ?? null;
+    const values = { ...base, communeCode: null, communeName: null, provinceCode: province?.code ?? null, provinceName: province?.name ?? null };
+    if (province && province.code !== this.homeProvince()) return { values, say: [say.say('address_kept')], next: 'out_of_area' };
+    return { values, say: [say.say('address_kept')] };
+  }
+
+  private readAddressChoice(ctx: FlowContext, data: IntakeData): Read {
+    const candidates = (data.values.pendingCandidates as Candidate[] | undefined) ?? [];
+    const options = [...candidates.map((c) => ({ id: c.code, label: candidateLabel(c), keywords: [c.name] })), { id: 'none', label: say.say('address_none_of_these'), keywords: [] }];
+    const picked = this.pick(ctx, 'address_choice', options);
+    if (!picked) return { retry: say.say('address_choose') };
+    if (picked === 'none') return { values: { pendingCandidates: undefined, address: undefined }, next: 'address', say: [say.say('address_retry')] };
+    const c = candidates.find((x) => x.code === picked)!;
+    const commune = this.deps.resolver?.units.commune(c.code);
+    const provinceCode = commune?.provinceCode ?? null;
+    const values = { pendingCandidates: undefined, candidateQuestion: undefined, communeCode: c.code, communeName: c.name, provinceCode, provinceName: c.province };
+    const said = [say.say('address_found', { commune: c.name, province: c.province })];
+    if (provinceCode && provinceCode !== this.homeProvince()) return { values, say: said, next: 'out_of_area' };
+    return { values, say: said };
+  }
+
+  /** Another province: is the matter in ours (Điều 26 lets the centre help then)? Otherwise refer. */
+  private readOutOfArea(ctx: FlowContext, data: IntakeData): Read {
+    const options: FormChoice[] = [
+      { id: 'here', helped: [], label: say.say('out_of_area_yes', { province: this.homeProvinceName() }), keywords: ['có', 'ở đây', 'ở tỉnh này'], intent: 'affirm' },
+      { id: 'there', label: say.say('out_of_area_no'), keywords: ['không', 'ở tỉnh khác', 'ở đó'], intent: 'deny', helped: [] },
+    ];
+    const picked = this.pickChoice(ctx, { id: 'out_of_area', choices: options } as FormField);
+    if (!picked) return { retry: say.say('not_understood') };
+    if (picked.id === 'here') return { values: { matterInProvince: true, referral: null } };
+    const code = String(data.values.provinceCode ?? '');
+    const referral = referralFor(code, ctx.today);
+    if (!referral) return { values: { matterInProvince: false, referral: null } };
     return {
-      data: { ...data, addressTries: 0, draft: { ...base, communeCode: null, communeName: null, provinceCode: resolution?.province?.code ?? null } },
-      say: [say.say('address_kept')],
+      values: { matterInProvince: false, referral: { provinceCode: code, provinceName: referral.provinceName, centre: referral.centre } },
+      say: [referral.message, say.say('referral_recorded')],
     };
   }
 
-  private readDeadline(text: string, ctx: FlowContext, data: IntakeData, draft: Partial<TicketDraft>): StepResult {
-    const date = parseDateInput(text, ctx.today);
-    if (!date) return { retry: say.say('deadline_invalid') };
+  private readDate(ctx: FlowContext, _data: IntakeData, askedForDate: boolean): Read {
+    const field = FIELD.get('deadline')!;
+    if (!askedForDate) {
+      const none = this.pickChoice(ctx, field);
+      if (none) return { values: { deadline: null, urgent: false } };
+      if (!ctx.message.choice && /^(co|có|có ạ|co a|dạ có|da co)$/u.test(ctx.text.toLowerCase())) return { values: {}, next: 'deadline_date' };
+    }
+    const date = parseDateInput(ctx.text, ctx.today) ?? findDate(ctx.text, ctx.today);
+    if (!date) return { retry: say.say(askedForDate ? 'deadline_invalid' : 'deadline') };
     if (date < ctx.today) return { retry: say.say('deadline_past') };
-    return { data: { ...data, draft: { ...draft, deadline: date, urgent: this.deps.desk.isUrgent(date) } }, next: data.editing ? 'summary' : 'contact' };
-  }
-
-  /** The step after `step`, skipping the eligibility question when a check was carried over. */
-  private after(step: StepId, data: IntakeData): StepId {
-    const from = step === 'address_choice' ? 'address' : step === 'deadline_date' ? 'deadline' : step;
-    let next = ORDER[ORDER.indexOf(from) + 1] ?? 'summary';
-    if (next === 'group' && data.carriedFacts) next = 'field';
-    return next;
+    return { values: { deadline: date, urgent: this.deps.desk.isUrgent(date) } };
   }
 
   private async confirm(ctx: FlowContext, data: IntakeData): Promise<FlowResult> {
-    const picked = this.pick(ctx, [
-      { id: 'send', label: say.say('confirm_send'), keywords: ['gui', 'dong y', 'xac nhan', 'ok'] },
-      { id: 'edit', label: say.say('confirm_edit'), keywords: ['sua', 'chinh sua', 'thay doi'] },
-      { id: 'cancel', label: say.say('confirm_cancel'), keywords: ['huy'] },
-    ]);
+    const options: FormChoice[] = [
+      { id: 'send', helped: [], label: say.say('confirm_send'), keywords: ['gửi', 'gửi đi', 'đồng ý', 'xác nhận', 'ok', 'đúng', 'đúng rồi', 'chuẩn', 'được'], intent: 'affirm' },
+      { id: 'edit', helped: [], label: say.say('confirm_edit'), keywords: ['sửa', 'chỉnh sửa', 'thay đổi', 'sai', 'chưa đúng', 'sửa lại'], intent: 'deny' },
+      { id: 'cancel', helped: [], label: say.say('confirm_cancel'), keywords: ['hủy', 'huỷ', 'không gửi'], intent: 'cancel' },
+    ];
+    const picked = this.pickChoice(ctx, { id: 'summary', choices: options } as FormField)?.id;
     if (picked === 'edit') return this.go(ctx, data, 'edit_which');
     if (picked === 'cancel') return { kind: 'done', replies: [] };
-    if (picked !== 'send') return this.retry(ctx, 'summary', data, this.summaryText(ctx, data));
+    if (picked !== 'send') return this.retry(ctx, 'summary', data, say.say('confirm_again'));
     const { draft } = this.complete(ctx, data);
     const ticket = await this.deps.desk.file(draft, { channel: ctx.message.channel, chatId: ctx.message.chatId, userId: ctx.message.userId });
     const target = this.deps.directory.target(ticket.branchId) ?? this.deps.directory.centre;
-    const text = say.say('submitted', { number: ticket.number, target: target.name, urgent: ticket.urgent ? say.say('submitted_urgent') : '' });
-    return { kind: 'done', replies: [{ text }] };
+    const lines = [say.say('submitted', { number: ticket.number, target: target.name, urgent: ticket.urgent ? say.say('submitted_urgent') : '' })];
+    if (draft.referral) lines.push(say.say('submitted_referral', { centre: draft.referral.centre }));
+    return { kind: 'done', replies: [{ text: lines.join('\n') }] };
   }
 
-  /** The draft with the eligibility check run on what is known, and that check's result. */
+  /** The request as filed, with the eligibility check run on every fact gathered, and that check. */
   private complete(ctx: FlowContext, data: IntakeData): { draft: TicketDraft; result: CheckResult } {
-    const d = data.draft;
-    const facts: Facts = { ...(data.carriedFacts ?? d.facts ?? {}) };
+    const v = data.values;
+    const facts: Facts = { ...data.facts };
     // The year of birth given in the form decides the age (it may have been corrected with "sửa").
-    if (d.birthYear) facts.age = Number(ctx.today.slice(0, 4)) - d.birthYear;
-    const result = this.deps.checker.check({ ...facts, commune: d.communeName ?? undefined }, ctx.today);
+    if (typeof v.birthYear === 'number') facts.age = Number(ctx.today.slice(0, 4)) - v.birthYear;
+    const result = this.deps.checker.checkFromFacts([facts, { commune: (v.communeName as string | null) ?? undefined }], ctx.today);
+    const detained = v.criminalRole === 'arrested';
+    const deadline = (v.deadline as string | null | undefined) ?? null;
+    const phone = (v.phone as string | undefined) ?? '';
+    const requesterPhone = (v.requesterPhone as string | undefined) ?? '';
     const draft: TicketDraft = {
-      forWhom: d.forWhom ?? 'self',
-      fullName: d.fullName ?? '',
-      birthYear: d.birthYear ?? 0,
-      phone: d.phone ?? '',
-      addressText: d.addressText ?? '',
-      provinceCode: d.provinceCode ?? null,
-      communeCode: d.communeCode ?? null,
-      communeName: d.communeName ?? null,
+      forWhom: (v.forWhom as 'self' | 'other' | undefined) ?? 'self',
+      fullName: (v.fullName as string | undefined) ?? '',
+      birthYear: (v.birthYear as number | undefined) ?? 0,
+      phone,
+      addressText: (v.addressText as string | undefined) ?? '',
+      provinceCode: (v.provinceCode as string | null | undefined) ?? null,
+      communeCode: (v.communeCode as string | null | undefined) ?? null,
+      communeName: (v.communeName as string | null | undefined) ?? null,
       facts,
       eligibility: result.status === 'eligible' ? `eligible (${result.groups.map((g) => g.clause).join(', ')})` : result.status,
-      field: d.field ?? 'khac',
-      description: d.description ?? '',
-      deadline: d.deadline ?? null,
-      urgent: d.urgent ?? false,
-      contact: d.contact ?? 'call',
+      field: (v.field as string | undefined) ?? 'khac',
+      description: (v.description as string | undefined) ?? '',
+      deadline,
+      // Someone held by the police is helped at once (TT 12/2018/TT-BTP Điều 6: thụ lý ngay).
+      urgent: Boolean(v.urgent) || detained || (deadline !== null && this.deps.desk.isUrgent(deadline)),
+      contact: phone === '' && requesterPhone === '' ? 'message' : ((v.contact as 'call' | 'message' | undefined) ?? 'call'),
+      criminalRole: (v.criminalRole as string | undefined) ?? null,
+      referral: (v.referral as TicketDraft['referral']) ?? null,
     };
+    if (draft.forWhom === 'other') {
+      draft.requester = {
+        name: (v.requesterName as string | undefined) ?? '',
+        relation: FIELD.get('requesterRelation')!.choices.find((c) => c.id === v.requesterRelation)?.label ?? String(v.requesterRelation ?? ''),
+        phone: requesterPhone === '' ? null : requesterPhone,
+      };
+    }
     return { draft, result };
   }
 
   private summaryText(ctx: FlowContext, data: IntakeData): string {
-    const { draft: d, result } = this.complete(ctx, data);
+    const { draft, result } = this.complete(ctx, data);
+    const lines = [say.say('summary_head')];
+    for (const f of this.answered(data)) lines.push(`• ${f.summary}: ${this.shown(f, data)}`);
     const eligibility =
       result.status === 'eligible'
         ? say.say('eligibility_eligible', { groups: result.groups.map((g) => g.label).join('; ') })
         : say.say(result.status === 'ineligible' ? 'eligibility_ineligible' : 'eligibility_more_info');
-    const text = say.say('summary', {
-      forWhom: d.forWhom === 'self' ? say.say('for_self') : say.say('for_other'),
-      fullName: d.fullName,
-      birthYear: d.birthYear,
-      phone: d.phone,
-      address: d.communeName ? `${d.addressText} (${d.communeName})` : d.addressText,
-      eligibility,
-      field: fieldLabel(d.field),
-      description: d.description,
-      deadline: d.deadline ? d.deadline.split('-').reverse().join('/') : say.say('none'),
-      contact: d.contact === 'call' ? say.say('contact_call') : say.say('contact_message'),
-    });
-    return d.urgent ? `${text}\n${say.say('summary_urgent')}` : text;
+    lines.push(say.say('summary_eligibility', { eligibility }));
+    if (draft.referral) lines.push(say.say('summary_referral', { centre: draft.referral.centre }));
+    if (draft.urgent) lines.push(say.say('summary_urgent'));
+    return lines.join('\n');
+  }
+
+  /** How an answer reads in the summary. */
+  private shown(f: FormField, data: IntakeData): string {
+    const v = data.values[f.id];
+    if (f.id === 'address') {
+      const commune = data.values.communeName ? ` (${data.values.communeName}${data.values.provinceName ? `, ${data.values.provinceName}` : ''})` : '';
+      return `${data.values.addressText ?? ''}${commune}`;
+    }
+    if (f.id === 'forWhom' && v === 'other' && data.values.helpedRelation) return `${f.choices.find((c) => c.id === v)!.label.replace(/\s*\(.*\)$/u, '')} (${data.values.helpedRelation})`;
+    if (f.id === 'field') return fieldLabel(String(v));
+    if (f.read === 'phone') return v === '' ? say.say('no_phone_value') : String(v);
+    if (f.read === 'date') return v ? String(v).split('-').reverse().join('/') : say.say('none');
+    if (f.choices.length > 0) return f.choices.find((c) => c.id === v)?.label ?? String(v);
+    return String(v);
   }
 
   /** The question of a step, with its choices. */
-  private ask(step: StepId, ctx: FlowContext, data: IntakeData): Reply {
-    const c = (items: Array<[string, string]>): Choice[] => items.map(([id, label]) => ({ id: `intake:${id}`, label }));
+  private ask(step: string, ctx: FlowContext, data: IntakeData): Reply {
+    const c = (items: Array<{ id: string; label: string }>): Choice[] => items.map((x) => ({ id: `intake:${step}:${x.id}`, label: x.label }));
     switch (step) {
-      case 'consent':
-        return { text: say.say('consent'), choices: c([['yes', say.say('consent_yes')], ['no', say.say('consent_no')]]) };
-      case 'for_whom':
-        return { text: say.say('for_whom'), choices: c([['self', say.say('for_self')], ['other', say.say('for_other')]]) };
-      case 'address_choice':
+      case 'address_choice': {
+        const candidates = (data.values.pendingCandidates as Candidate[] | undefined) ?? [];
+        const question = typeof data.values.candidateQuestion === 'string' ? data.values.candidateQuestion : say.say('address_choose');
+        return { text: question, choices: c([...candidates.map((x) => ({ id: x.code, label: candidateLabel(x) })), { id: 'none', label: say.say('address_none_of_these') }]) };
+      }
+      case 'out_of_area':
         return {
-          text: say.say('address_choose'),
-          choices: c([...(data.candidates ?? []).map((x) => [x.code, `${x.name}, ${x.province}`] as [string, string]), ['none', say.say('address_none_of_these')]]),
+          text: say.say('out_of_area', { province: String(data.values.provinceName ?? ''), home: this.homeProvinceName() }),
+          choices: c([{ id: 'here', label: say.say('out_of_area_yes', { province: this.homeProvinceName() }) }, { id: 'there', label: say.say('out_of_area_no') }]),
         };
-      case 'group':
-        return { text: say.say('group'), choices: c(GROUPS.map((g, i) => [String(i), g.label])) };
-      case 'field':
-        return { text: say.say('field'), choices: c(REQUEST_FIELDS.map((f) => [f.id, f.label])) };
-      case 'deadline':
-        return { text: say.say('deadline'), choices: c([['none', say.say('deadline_none')], ['yes', say.say('deadline_yes')]]) };
-      case 'contact':
-        return { text: say.say('contact'), choices: c([['call', say.say('contact_call')], ['message', say.say('contact_message')]]) };
+      case 'deadline_date':
+        return { text: say.say('deadline_date') };
       case 'summary':
-        return { text: this.summaryText(ctx, data), choices: c([['send', say.say('confirm_send')], ['edit', say.say('confirm_edit')], ['cancel', say.say('confirm_cancel')]]) };
+        return {
+          text: this.summaryText(ctx, data),
+          choices: c([{ id: 'send', label: say.say('confirm_send') }, { id: 'edit', label: say.say('confirm_edit') }, { id: 'cancel', label: say.say('confirm_cancel') }]),
+        };
       case 'edit_which':
-        return { text: say.say('edit_which'), choices: c(EDITABLE.map((e) => [e.step, e.label])) };
-      default:
-        return { text: say.say(step as 'full_name') };
+        return { text: say.say('edit_which'), choices: c(this.answered(data).filter((f) => f.edit).map((f) => ({ id: f.id, label: f.summary! }))) };
     }
+    const field = FIELD.get(step);
+    if (!field) return { text: say.say('not_understood') };
+    const other = data.values.forWhom === 'other';
+    const key = other && (field.ask === 'full_name' || field.ask === 'phone') ? (`${field.ask}_other` as const) : field.ask;
+    let text = say.say(key as 'consent', { relation: String(data.values.helpedRelation ?? 'người cần giúp') });
+    if (field.id === 'criminalRole' && typeof data.values.birthYear === 'number') text = say.say('criminal_role');
+    return field.choices.length > 0 ? { text, choices: c(field.choices) } : { text };
   }
 
-  private go(ctx: FlowContext, data: IntakeData, step: StepId, before: string[] = []): FlowResult {
+  private go(ctx: FlowContext, data: IntakeData, step: string, before: string[] = []): FlowResult {
     return { kind: 'next', step, data, replies: [...before.map((text) => ({ text })), this.ask(step, ctx, data)] };
   }
 
-  private retry(ctx: FlowContext, step: StepId, data: IntakeData, text: string): FlowResult {
+  private retry(ctx: FlowContext, step: string, data: IntakeData, text: string): FlowResult {
     const question = this.ask(step, ctx, data);
-    return { kind: 'stay', replies: [{ text, choices: question.choices }] };
+    // The address retry count is part of the data: keep it.
+    return { kind: 'stay', notUnderstood: true, data, replies: [{ text, choices: question.choices }] };
   }
 
-  /** Which option a message picks: a pressed button, a number, or words. */
-  private pick(ctx: FlowContext, options: Array<{ id: string; label: string; keywords?: string[] }>): string | undefined {
-    if (ctx.message.choice?.startsWith('intake:')) {
-      const id = ctx.message.choice.slice('intake:'.length);
+  /** Which choice a message picks: a pressed button, a number, its words, or a message of its intent. */
+  private pickChoice(ctx: FlowContext, field: Pick<FormField, 'id' | 'choices'>): FormChoice | undefined {
+    const id = this.pick(ctx, field.id, field.choices);
+    if (id) return field.choices.find((c) => c.id === id);
+    if (ctx.message.choice) return undefined;
+    const withIntent = field.choices.filter((c) => c.intent);
+    if (withIntent.length === 0 || syllables(ctx.text).length > 8) return undefined;
+    const intent = intents().classify(ctx.text);
+    return intent ? withIntent.find((c) => c.intent === intent.id) : undefined;
+  }
+
+  private pick(ctx: FlowContext, step: string, options: Array<{ id: string; label: string; keywords?: string[] }>): string | undefined {
+    const pressed = ctx.message.choice;
+    if (pressed?.startsWith('intake:')) {
+      const rest = pressed.slice('intake:'.length);
+      const id = rest.startsWith(`${step}:`) ? rest.slice(step.length + 1) : rest;
+      // A button of an earlier question is not an answer to this one.
+      if (rest.includes(':') && !rest.startsWith(`${step}:`)) return undefined;
       return options.some((o) => o.id === id) ? id : undefined;
     }
     return matchChoice(ctx.text, options)?.id;
   }
+
+  private homeProvince(): string {
+    return this.deps.directory.data.centre.province;
+  }
+
+  private homeProvinceName(): string {
+    return this.deps.resolver?.units.province(this.homeProvince())?.name ?? this.deps.directory.centre.name;
+  }
+}
+
+/** A place in a choice list ("Xã Tân Phong, Tỉnh Sơn La (nơi có Xã Tân Phong cũ…)"). */
+function candidateLabel(c: Candidate): string {
+  return c.label ?? `${c.name}, ${c.province}`;
+}
+
+/** A name typed alone: letters, spaces and a few marks, 2–80 characters; all-lower-case words get capitals. */
+function bareName(text: string): string | undefined {
+  const name = nfc(text);
+  if (name.length < 2 || name.length > 80 || !/^[\p{L}][\p{L}\p{M}' .-]*$/u.test(name)) return undefined;
+  if (syllables(name).length < 2) return undefined;
+  return name === name.toLowerCase() ? name.replace(/(^|\s)(\p{L})/gu, (_m, s: string, l: string) => s + l.toUpperCase()) : name;
 }
