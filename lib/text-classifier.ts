@@ -57,7 +57,12 @@ function norm(v: Vector): number {
 
 export class TextClassifier {
   private readonly idf = new Map<string, number>();
-  private readonly vectors: Array<{ label: string; vector: Vector; norm: number }> = [];
+  /**
+   * Each example twice: with its exact-word features (for a text typed with diacritics) and without
+   * them (for a text typed without any: its words can only be compared folded, and an example is not
+   * marked down for diacritics the person never typed).
+   */
+  private readonly vectors: Array<{ label: string; vector: Vector; norm: number; folded: Vector; foldedNorm: number }> = [];
   readonly labels: string[];
 
   /** @param k how many nearest examples of a label are averaged into its score */
@@ -70,7 +75,8 @@ export class TextClassifier {
     for (const r of raw) {
       const vector = this.weigh(r.features);
       const length = norm(vector);
-      if (length > 0) this.vectors.push({ label: r.label, vector, norm: length });
+      const folded: Vector = new Map([...vector].filter(([f]) => !f.startsWith('x:')));
+      if (length > 0) this.vectors.push({ label: r.label, vector, norm: length, folded, foldedNorm: norm(folded) });
     }
     this.labels = [...new Set(examples.map((e) => e.label))];
   }
@@ -97,14 +103,18 @@ export class TextClassifier {
     const length = Math.sqrt(norm(v) ** 2 + unknown);
     if (length === 0) return undefined;
     const byLabel = new Map<string, number[]>();
+    const marked = [...features.keys()].some((f) => f.startsWith('x:'));
     for (const e of this.vectors) {
       let dot = 0;
-      const [small, large] = v.size < e.vector.size ? [v, e.vector] : [e.vector, v];
+      const vector = marked ? e.vector : e.folded;
+      const exampleNorm = marked ? e.norm : e.foldedNorm;
+      if (exampleNorm === 0) continue;
+      const [small, large] = v.size < vector.size ? [v, vector] : [vector, v];
       for (const [f, x] of small) {
         const y = large.get(f);
         if (y !== undefined) dot += x * y;
       }
-      const sim = dot / (length * e.norm);
+      const sim = dot / (length * exampleNorm);
       const list = byLabel.get(e.label) ?? [];
       list.push(sim);
       byLabel.set(e.label, list);

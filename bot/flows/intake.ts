@@ -49,6 +49,8 @@ const say = loadMessages(new URL('./intake.vi.yaml', import.meta.url), [
 const FORM = loadForm();
 const FIELD = new Map(FORM.map((f) => [f.id, f]));
 const BUSINESS = ['kinh doanh', 'thuong mai', 'cong ty', 'doanh nghiep'];
+/** How sure the field classifier must be to take the field from the story without asking. */
+const FIELD_GUESS = { score: 0.35, margin: 0.06 };
 
 /** Steps that are not fields of the form. */
 type SubStep = 'address_choice' | 'out_of_area' | 'deadline_date' | 'summary' | 'edit_which';
@@ -172,10 +174,14 @@ export class IntakeFlow implements Flow {
       const role = findCriminalRole(text);
       if (values.criminalRole === undefined && role) values.criminalRole = role;
       if (values.field === undefined) {
+        // The field's own words in the story ("ly hôn", "sổ đỏ") decide; else the classifier, when sure.
+        const fieldChoices = FIELD.get('field')!.choices.filter((c) => c.id !== 'khac');
+        const named = matchChoice(text, fieldChoices.map((c) => ({ id: c.id, label: c.label, keywords: c.keywords })), { numbers: false });
         this.fields ??= new QuestionFieldClassifier();
-        const guess = this.fields.classify(text);
-        const known = guess && FIELD.get('field')!.choices.some((c) => c.id === guess.id);
-        if (guess && known && guess.score >= 0.4 && guess.margin >= 0.08) values.field = guess.id;
+        const guess = named ? undefined : this.fields.classify(text);
+        const known = guess && fieldChoices.some((c) => c.id === guess.id);
+        if (named) values.field = named.id;
+        else if (guess && known && guess.score >= FIELD_GUESS.score && guess.margin >= FIELD_GUESS.margin) values.field = guess.id;
       }
       if (values.criminalRole !== undefined && values.field === undefined) values.field = 'hinh_su';
     }

@@ -26,7 +26,7 @@ describe('request inputs', () => {
     ['30/11', '2026-11-30'],
     ['2026-12-25', '2026-12-25'],
     ['31/02/2027', undefined],
-    ['mai', undefined],
+    ['mai', '2026-11-22'],
   ])('date %s → %s', (input, expected) => {
     expect(parseDateInput(input, '2026-11-21')).toBe(expected);
   });

@@ -57,19 +57,22 @@ describe('Telegram channel over a fake Bot API', () => {
       return api.to(7).slice(before);
     };
     await say('menu:request', true);
-    await say('intake:yes', true);
-    await say('intake:self', true);
+    await say('intake:consent:yes', true);
+    await say('intake:forWhom:self', true);
     await say('Lò Văn Páo');
     await say('1958');
     await say('0912345678');
     await say('xã Song Pe, huyện Bắc Yên, Sơn La');
-    await say('intake:1', true);
-    await say('intake:dat_dai', true);
+    await say('intake:group:1', true);
+    // The field is read from the story ("đất"), so it is not asked.
     await say('Hàng xóm lấn đất nhà tôi từ năm ngoái');
-    await say('intake:none', true);
-    const summary = await say('intake:message', true);
-    expect(summary.at(-1)!.text).toContain('• Họ tên: Lò Văn Páo');
-    const done = await say('intake:send', true);
+    await say('intake:deadline:none', true);
+    const summary = await say('intake:contact:message', true);
+    expect(summary.at(-1)!.text).toContain('• Họ tên người cần giúp: Lò Văn Páo');
+    expect(summary.at(-1)!.text).toContain('• Lĩnh vực: Đất đai');
+    // A button of an earlier question is not taken as the answer to this one.
+    expect((await say('intake:deadline:none', true)).at(-1)!.text).toContain('Thông tin trên đúng chưa');
+    const done = await say('intake:summary:send', true);
     expect(done[0]!.text).toContain('TG-2026-000001');
     expect((await app.intake.tickets.get('TG-2026-000001'))!).toMatchObject({ channel: 'telegram', chatId: '7', branchId: 'cn-bac-yen' });
   });

@@ -33,8 +33,11 @@ describe('"Hỏi đáp pháp luật" in the chat', () => {
     await chat.say('1');
     const out = await chat.say('mua bảo hiểm xe máy online ở đâu rẻ nhất');
     expect(out).toContain('chưa chắc');
-    expect(out).toContain('Bạn muốn được cán bộ giúp không?');
-    expect(await chat.say('1')).toContain('1800.1233');
+    expect(out).toContain('chuyển câu hỏi cho cán bộ');
+    // Nothing goes to staff until the person accepts the offer.
+    expect(await app.intake.outbox.pending()).toEqual([]);
+    expect(await chat.say('1')).toContain('Mình đã chuyển câu hỏi cho cán bộ');
+    expect((await app.intake.outbox.pending()).length).toBeGreaterThan(0);
     await chat.end();
   });
 

@@ -610,6 +610,9 @@ describe('eligibility check in the chat', () => {
     const consent = render(await app.assistant.handle(incoming('1')));
     expect(consent).toContain('Bạn có đồng ý không?');
     const data = (await app.db.get<{ state: string }>("SELECT state FROM conversations WHERE chat_id = 'u1'"))!;
-    expect(JSON.parse(data.state).data.carriedFacts).toEqual({ household: 'poor' });
+    const carried = JSON.parse(data.state).data;
+    expect(carried.facts).toEqual({ household: 'poor' });
+    // The request form's "which group" question is skipped: the check's facts are known.
+    expect(carried.values.eligibilityKnown).toBe('yes');
   });
 });

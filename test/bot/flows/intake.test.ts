@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../../lib/clock.ts';
 import { ConsoleDriver, DEFAULT_NOW, incoming, render, testApp, testConfig } from '../../helpers.ts';
 
-/** The answers of a whole request, in order, without diacritics. */
+/** The answers of a whole request, in order, without diacritics (the field is guessed from the story). */
 const PLAIN = [
   'gui yeu cau',
   'dong y',
@@ -13,8 +13,7 @@ const PLAIN = [
   '0912.345.678',
   'xa Song Pe, huyen Bac Yen, Son La', // a pre-2025 address
   'ho can ngheo',
-  'dat dai',
-  'Hang xom lan dat nha toi tu nam ngoai, toi muon duoc giup lay lai',
+  'Hang xom lan dat nha toi tu nam ngoai, toi muon duoc giup lay lai dat',
   'co',
   '24/11/2026', // two working days away: urgent
   'goi dien',
@@ -28,11 +27,12 @@ describe('a request filed in the chat', () => {
     for (const line of PLAIN) outs.push(await chat.say(line));
     expect(outs[1]).toContain('Bạn gửi yêu cầu cho ai?');
     expect(outs[5]).toContain('Số điện thoại này chưa đúng');
-    expect(outs[6]).toContain('sống ở xã/phường nào');
+    expect(outs[6]).toContain('sống ở đâu');
     expect(outs[7]).toContain('Mình ghi nhận: Xã Bắc Yên, Tỉnh Sơn La');
     const summary = outs.at(-1)!;
-    expect(summary).toContain('• Họ tên: Lo Van Pao');
+    expect(summary).toContain('• Họ tên người cần giúp: Lo Van Pao');
     expect(summary).toContain('• Điện thoại: 0912345678');
+    expect(summary).toContain('• Lĩnh vực: Đất đai');
     expect(summary).toContain('Người cao tuổi');
     expect(summary).toContain('Việc gấp');
     const done = await chat.say('gui yeu cau');
@@ -62,17 +62,26 @@ describe('a request filed in the chat', () => {
   it('works the same with diacritics and lets "sửa" change an answer before sending', async () => {
     const app = await testApp();
     const chat = await new ConsoleDriver(app).start();
-    for (const line of ['Gửi yêu cầu', 'Đồng ý', 'Cho người khác', 'Hà Thị Mai', '1990', '0987654321', 'Xã Tà Xùa, Sơn La', 'Hộ nghèo', 'Hôn nhân – gia đình', 'Chồng tôi bỏ đi, tôi muốn ly hôn và nuôi con', 'Không có', 'Nhắn tin ở đây']) {
-      await chat.say(line);
-    }
+    const lines = ['Gửi yêu cầu', 'Đồng ý', 'Cho con gái tôi', 'Trần Văn Bình', 'Không có điện thoại, nhắn ở đây', 'Hà Thị Mai', '1990', '0987654321', 'Xã Tà Xùa, Sơn La', 'Hộ nghèo', 'Chồng nó bỏ đi, nó muốn ly hôn và nuôi con', 'Không có', 'Nhắn tin ở đây'];
+    let summary = '';
+    for (const line of lines) summary = await chat.say(line);
+    expect(summary).toContain('• Người gửi yêu cầu: Trần Văn Bình');
+    expect(summary).toContain('• Quan hệ với người cần giúp: Cha / mẹ');
     expect(await chat.say('sửa')).toContain('Bạn muốn sửa mục nào?');
-    expect(await chat.say('Số điện thoại')).toContain('Số điện thoại để cán bộ liên hệ');
-    const summary = await chat.say('0977 111 222');
+    expect(await chat.say('Điện thoại')).toContain('Số điện thoại của người cần giúp');
+    summary = await chat.say('0977 111 222');
     expect(summary).toContain('• Điện thoại: 0977111222');
     expect(summary).toContain('Người thuộc hộ nghèo');
     expect(await chat.say('gửi yêu cầu')).toContain('TG-2026-000001');
     await chat.end();
-    expect((await app.intake.tickets.get('TG-2026-000001'))!).toMatchObject({ forWhom: 'other', phone: '0977111222', urgent: false, contact: 'message' });
+    expect((await app.intake.tickets.get('TG-2026-000001'))!).toMatchObject({
+      forWhom: 'other',
+      phone: '0977111222',
+      field: 'hon_nhan_gia_dinh',
+      urgent: false,
+      contact: 'message',
+      requester: { name: 'Trần Văn Bình', relation: 'Cha / mẹ', phone: null },
+    });
   });
 
   it('asks which commune when a name is found in several places', async () => {
@@ -80,7 +89,7 @@ describe('a request filed in the chat', () => {
     const chat = await new ConsoleDriver(app).start();
     for (const line of PLAIN.slice(0, 7)) await chat.say(line);
     const out = await chat.say('xa Tan Phong');
-    expect(out).toContain('Có mấy nơi trùng tên');
+    expect(out).toContain('Có nhiều nơi tên Tân Phong');
     expect(out).toContain('Xã Tân Phong, Tỉnh Sơn La');
     await chat.end();
   });
@@ -98,7 +107,7 @@ describe('a request filed in the chat', () => {
     const again = await new ConsoleDriver(second).start();
     let out = '';
     for (const line of PLAIN.slice(8)) out = await again.say(line);
-    expect(out).toContain('• Họ tên: Lo Van Pao');
+    expect(out).toContain('• Họ tên người cần giúp: Lo Van Pao');
     expect(out).toContain('• Điện thoại: 0912345678');
     expect(out).toContain('Xã Bắc Yên');
     await again.end();
