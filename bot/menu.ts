@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { hotlineAt } from '../intake/hotline.ts';
 import { matchChoice } from '../lib/choice-matcher.ts';
+import { intents, type IntentId } from './nlu/intents.ts';
 import type { Flow, FlowContext, FlowResult } from './flow.ts';
 import type { Reply } from './message.ts';
 import { botMessages } from './messages.ts';
@@ -16,6 +17,15 @@ const menuItemSchema = z.strictObject({
   flow: z.string(),
   keywords: z.array(z.string()).default([]),
 });
+/** The menu item each intent opens (intents not listed are read by the flows). */
+const MENU_INTENTS: Partial<Record<IntentId, string>> = {
+  file_request: 'request',
+  lookup: 'lookup',
+  withdraw: 'lookup',
+  about: 'about',
+};
+const MENU_INTENT_THRESHOLD = { score: 0.55, margin: 0.1 };
+
 export type MenuItem = z.infer<typeof menuItemSchema>;
 
 export function loadMenu(file: URL = new URL('./menu.yaml', import.meta.url)): MenuItem[] {
@@ -51,11 +61,23 @@ export class MenuFlow implements Flow {
   }
 
   async answer(ctx: FlowContext): Promise<FlowResult> {
-    const item = this.pick(ctx);
+    const item = this.pick(ctx) ?? this.byIntent(ctx);
     if (item) return this.open(item, ctx);
     const taker = [...this.flows.values()].find((f) => f.takes?.(ctx));
     if (taker) return { kind: 'switch', flow: taker.id, data: { firstMessage: ctx.text }, replies: [] };
     return { kind: 'stay', notUnderstood: true, replies: [this.menuReply(botMessages.say('not_understood'))] };
+  }
+
+  /**
+   * The item a message asks for in its own words ("e mun gui yc tro giup" → the request form), read
+   * by the intent classifier (bot/nlu/intents.yaml) when it is sure; a question or a statement of
+   * facts is left to the flows that take such messages.
+   */
+  private byIntent(ctx: FlowContext): MenuItem | undefined {
+    if (ctx.message.choice) return undefined;
+    const intent = intents().classify(ctx.text, MENU_INTENT_THRESHOLD);
+    const id = intent ? MENU_INTENTS[intent.id] : undefined;
+    return id ? this.items.find((i) => i.id === id) : undefined;
   }
 
   open(item: MenuItem, ctx: FlowContext): FlowResult {

@@ -7,6 +7,9 @@
  * option's word with the same diacritics ("đúng" never picks "dừng"); only a word typed without
  * them is compared folded ("dung" may be either, and the other words decide).
  */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
 import { editDistance, fold, foldDiacritics } from './text.ts';
 
 /** An option with the words that choose it. */
@@ -36,7 +39,14 @@ interface Word {
   marked: boolean;
 }
 
-/** Lower-cased NFC words with punctuation removed, each with its folded form. */
+/** Chat spellings of whole words (lib/chat-abbreviations.yaml): "ko" → "không". */
+const ABBREVIATIONS = new Map(
+  Object.entries(z.record(z.string(), z.string()).parse(parse(readFileSync(new URL('./chat-abbreviations.yaml', import.meta.url), 'utf8')))).map(
+    ([k, v]) => [k.normalize('NFC'), v.normalize('NFC')],
+  ),
+);
+
+/** Lower-cased NFC words with punctuation removed, each with its folded form; chat spellings spelled out. */
 export function wordsOf(text: string): Word[] {
   return text
     .normalize('NFC')
@@ -45,6 +55,7 @@ export function wordsOf(text: string): Word[] {
     .trim()
     .split(' ')
     .filter((w) => w !== '')
+    .flatMap((w) => (ABBREVIATIONS.get(w) ?? w).split(' '))
     .map((exact) => {
       const folded = foldDiacritics(exact);
       return { exact, folded, marked: folded !== exact };
