@@ -23,6 +23,7 @@ import { AskFlow } from './flows/ask.ts';
 import { EligibilityFlow } from './flows/eligibility.ts';
 import { StaffContactFlow } from './flows/staff-contact.ts';
 import { loadMenu } from './menu.ts';
+import { hotlineAt } from '../intake/hotline.ts';
 
 export interface App {
   config: Config;
@@ -65,7 +66,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     new AboutFlow(),
     new StaffContactFlow(relay),
   ];
-  const assistant = new Assistant({ store, logger, clock, timeZone: config.timeZone, menu, flows, staff, handoff: relay });
+  // A question asked in the middle of a form gets the knowledge base's answer, then the form goes on.
+  const answerQuestion = async (question: string, ctx: { today: string }) => {
+    const result = await kb.ask(question, { today: ctx.today, hotline: hotlineAt(ctx.today).number, top: 3 });
+    return [{ text: result.answer }];
+  };
+  const assistant = new Assistant({ store, logger, clock, timeZone: config.timeZone, menu, flows, staff, handoff: relay, answerQuestion });
   logger.info({ database: config.databasePath, flows: flows.map((f) => f.id) }, 'assistant ready');
   return {
     config,
