@@ -109,7 +109,7 @@ const MAX_QUESTION_CHARS = 2000;
  * articles (its score, less `citationDecay` for each later article), each passage by its score
  * relative to the best, times the weight for the answer's confidence, less `passageDecay` a rank.
  */
-const VOTE = { citationDecay: 0.12, passageDecay: 0.02, passages: { high: 0.9, medium: 0.35, low: 0.25 } as Record<Confidence, number> };
+const VOTE = { citationDecay: 0.12, passageDecay: 0.02, passages: { high: 0.7, medium: 0.35, low: 0.25 } as Record<Confidence, number>, plan: 0.9 };
 
 /** A quoted passage needs a question with at least this many content syllables. */
 const MIN_CONTENT_WORDS = 2;
@@ -149,12 +149,14 @@ export class KnowledgeBase {
   async ingest(dirs: string[]) {
     const report = await this.index.ingest(dirs);
     this.faq = undefined;
+    this.articles.clear();
     this.search.reset();
     this.faqSearch.reset();
     return report;
   }
 
   private faq: FaqMatcher | undefined;
+  private readonly articles = new Map<string, StoredPassage[]>();
   private fields: QuestionFieldClassifier | undefined;
 
   /**
@@ -274,7 +276,7 @@ export class KnowledgeBase {
     }
     // A question about a named provincial plan is answered by the plan's text, not the FAQ.
     const aboutPlan = hits.slice(0, 10).some((h) => h.passage.kind === 'plan' && planWeight(searched, h.passage.documentName) === 1);
-    const passageWeight = VOTE.passages[aboutPlan ? 'high' : confidence];
+    const passageWeight = aboutPlan ? VOTE.plan : VOTE.passages[confidence];
     const top0 = hits[0]?.score || 1;
     found.forEach((c, i) => votes.push({ citation: c, value: passageWeight * (hits.find((h) => h.passage.document === c.document && h.passage.article === c.article)?.score ?? 0) / top0 - VOTE.passageDecay * i }));
     const citations = dedupe(votes.sort((a, b) => b.value - a.value).map((v) => v.citation)).slice(0, top);
@@ -314,6 +316,17 @@ export class KnowledgeBase {
     return { question, answer: lines.join('\n'), citations: citations.map(stripLabel), confidence, handoff: false };
   }
 
+  /** An article's passages, kept in memory once read (the FAQ cites a few hundred; cleared by ingest). */
+  private async articleParts(document: string, article: string): Promise<StoredPassage[]> {
+    const key = `${document}\u0000${article}`;
+    let parts = this.articles.get(key);
+    if (!parts) {
+      parts = await this.index.article(document, article);
+      this.articles.set(key, parts);
+    }
+    return parts;
+  }
+
   /** Whether a citation's text belongs to the texts of a field. */
   private inGuessedField(c: LabelledCitation, fieldId: string): boolean {
     const f = FIELD_SOURCES.find((x) => x.id === fieldId);
@@ -325,7 +338,7 @@ export class KnowledgeBase {
     const out: LabelledCitation[] = [];
     const terms = queryTerms(`${question} ${entry.title.split(' | ')[0]}`);
     for (const ref of entry.citations ?? []) {
-      const parts = await this.index.article(ref.document, ref.article);
+      const parts = await this.articleParts(ref.document, ref.article);
       if (parts.length === 0) continue; // never cite what the index does not hold
       // The clause the entry names, when the article is indexed by clause; else the closest part.
       const best =

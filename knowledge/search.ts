@@ -40,6 +40,11 @@ const CANDIDATES = 40;
 const COMMON_SHARE = 0.15;
 const MIN_COMMON_DF = 200;
 
+/** At most this many terms select candidates (the strongest by weight). */
+const MAX_MATCH_TERMS = 24;
+/** A two-syllable term in more passages than this does not select candidates by title. */
+const MAX_TITLE_DF = 3000;
+
 /** Passages longer than this many characters start to lose coverage credit. */
 const LONG_PASSAGE = 700;
 
@@ -102,14 +107,20 @@ export class LexicalSearch {
       unigrams: terms.unigrams.filter(keep),
       bigrams: terms.bigrams.filter(keep),
     });
+    // The most telling terms only: a long question (and the lexicon's additions) would otherwise make
+    // a query of a hundred terms, slow and no better.
+    const strongest = (t: QueryTerms): QueryTerms => {
+      const ranked = [...t.bigrams, ...t.unigrams].sort((a, b) => stats.weight(b) - stats.weight(a)).slice(0, MAX_MATCH_TERMS);
+      return { ...t, unigrams: t.unigrams.filter((x) => ranked.includes(x)), bigrams: t.bigrams.filter((x) => ranked.includes(x)) };
+    };
     const narrowed = pick(selective);
-    const match = ftsQuery(narrowed.unigrams.length + narrowed.bigrams.length > 0 ? narrowed : pick(present));
+    const match = ftsQuery(strongest(narrowed.unigrams.length + narrowed.bigrams.length > 0 ? narrowed : pick(present)));
     if (match === '') return [];
     const select = `SELECT p.rowid AS rowid, p.*, f.title_terms, f.body_terms, bm25(${this.tables.fts}, 3.0, 1.0) AS bm25
        FROM ${this.tables.fts} f JOIN kb_passages p ON p.rowid = f.rowid
        WHERE ${this.tables.fts} MATCH ? ORDER BY bm25 LIMIT ${CANDIDATES}`;
     // Titles are few words: every two-syllable term the question has may pick one.
-    const titleTerms = ftsQuery({ ...terms, unigrams: [], bigrams: terms.bigrams.filter(present) });
+    const titleTerms = ftsQuery(strongest({ ...terms, unigrams: [], bigrams: terms.bigrams.filter((t) => present(t) && stats.df(t) <= MAX_TITLE_DF) }));
     const [rows, titleRows] = await Promise.all([
       this.db.all<Row>(select, [match]),
       titleTerms === '' ? Promise.resolve([] as Row[]) : this.db.all<Row>(select, [`title_terms : (${titleTerms})`]),
@@ -123,8 +134,9 @@ export class LexicalSearch {
     const field = context.field && context.field.score >= FIELD_MIN_SCORE ? FIELD_SOURCES.find((f) => f.id === context.field!.id) : undefined;
     const aboutLegalAid = context.legalAid ?? (terms.bigrams.includes('tro_giup') && terms.bigrams.includes('phap_ly'));
     const hits = [...byRowid.values()].map(({ row, bm25 }) => {
-      const coverage = coverageOf(terms, `${row.title_terms} ${row.body_terms}`, weight);
-      const titleRecall = coverageOf(terms, row.title_terms, weight);
+      const titleSet = new Set(row.title_terms.split(' '));
+      const coverage = coverageOf(terms, new Set([...titleSet, ...row.body_terms.split(' ')]), weight);
+      const titleRecall = coverageOf(terms, titleSet, weight);
       const titlePrecision = titleCovered(row.title_terms, terms);
       const length = row.text.length;
       const lengthFactor = length <= LONG_PASSAGE ? 1 : 1 / (1 + 0.25 * Math.log2(length / LONG_PASSAGE));
@@ -162,15 +174,19 @@ function titleCovered(titleTerms: string, terms: QueryTerms): number {
  * count when found but are not owed: a passage is not marked down for lacking a synonym of a word
  * it already holds.
  */
-export function coverageOf(terms: QueryTerms, indexed: string, weight: (term: string) => number = (t) => defaultWeight(t) * (terms.weights.get(t) ?? 1)): number {
-  const padded = ` ${indexed} `;
+export function coverageOf(
+  terms: QueryTerms,
+  indexed: string | ReadonlySet<string>,
+  weight: (term: string) => number = (t) => defaultWeight(t) * (terms.weights.get(t) ?? 1),
+): number {
+  const has = typeof indexed === 'string' ? new Set(indexed.split(' ')) : indexed;
   let total = 0;
   let found = 0;
   for (const t of [...terms.unigrams, ...terms.bigrams]) {
     const w = weight(t);
     const own = (terms.weights.get(t) ?? 1) >= 1;
     if (own) total += w;
-    if (padded.includes(` ${t} `)) found += w;
+    if (has.has(t)) found += w;
   }
   return total === 0 ? 0 : Math.min(1, found / total);
 }

@@ -57,12 +57,14 @@ function norm(v: Vector): number {
 
 export class TextClassifier {
   private readonly idf = new Map<string, number>();
+  /** For each feature, the examples that have it and its weight there (so a text meets only the examples it shares a feature with). */
+  private readonly postings = new Map<string, Array<[number, number]>>();
   /**
    * Each example twice: with its exact-word features (for a text typed with diacritics) and without
    * them (for a text typed without any: its words can only be compared folded, and an example is not
    * marked down for diacritics the person never typed).
    */
-  private readonly vectors: Array<{ label: string; vector: Vector; norm: number; folded: Vector; foldedNorm: number }> = [];
+  private readonly vectors: Array<{ label: string; norm: number; foldedNorm: number }> = [];
   readonly labels: string[];
 
   /** @param k how many nearest examples of a label are averaged into its score */
@@ -75,8 +77,15 @@ export class TextClassifier {
     for (const r of raw) {
       const vector = this.weigh(r.features);
       const length = norm(vector);
+      if (length === 0) continue;
       const folded: Vector = new Map([...vector].filter(([f]) => !f.startsWith('x:')));
-      if (length > 0) this.vectors.push({ label: r.label, vector, norm: length, folded, foldedNorm: norm(folded) });
+      const index = this.vectors.length;
+      this.vectors.push({ label: r.label, norm: length, foldedNorm: norm(folded) });
+      for (const [f, x] of vector) {
+        const list = this.postings.get(f) ?? [];
+        list.push([index, x]);
+        this.postings.set(f, list);
+      }
     }
     this.labels = [...new Set(examples.map((e) => e.label))];
   }
@@ -102,18 +111,17 @@ export class TextClassifier {
     for (const [f, count] of features) if (!this.idf.has(f)) unknown += (1 + Math.log(count)) ** 2 * Math.log(1 + this.vectors.length);
     const length = Math.sqrt(norm(v) ** 2 + unknown);
     if (length === 0) return undefined;
-    const byLabel = new Map<string, number[]>();
     const marked = [...features.keys()].some((f) => f.startsWith('x:'));
-    for (const e of this.vectors) {
-      let dot = 0;
-      const vector = marked ? e.vector : e.folded;
+    const dots = new Map<number, number>();
+    for (const [f, x] of v) {
+      // A text typed without diacritics has no exact-word features; one typed with them meets the examples' exact words.
+      for (const [i, y] of this.postings.get(f) ?? []) dots.set(i, (dots.get(i) ?? 0) + x * y);
+    }
+    const byLabel = new Map<string, number[]>();
+    for (const [i, dot] of dots) {
+      const e = this.vectors[i]!;
       const exampleNorm = marked ? e.norm : e.foldedNorm;
       if (exampleNorm === 0) continue;
-      const [small, large] = v.size < vector.size ? [v, vector] : [vector, v];
-      for (const [f, x] of small) {
-        const y = large.get(f);
-        if (y !== undefined) dot += x * y;
-      }
       const sim = dot / (length * exampleNorm);
       const list = byLabel.get(e.label) ?? [];
       list.push(sim);
