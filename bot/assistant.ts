@@ -11,7 +11,7 @@ import { hotlineAt } from '../intake/hotline.ts';
 import { ConversationStore, MENU_STATE, type ConversationState, type Snapshot } from './conversation-store.ts';
 import type { Flow, FlowContext, FlowResult } from './flow.ts';
 import { globalCommandOf, type GlobalCommandId } from './global-commands.ts';
-import { intents, type IntentId } from './nlu/intents.ts';
+import { intents, looksLikeQuestion, type IntentId } from './nlu/intents.ts';
 import { matchChoice } from '../lib/choice-matcher.ts';
 import { syllables } from '../lib/text.ts';
 import { MenuFlow, type MenuItem } from './menu.ts';
@@ -103,7 +103,7 @@ export class Assistant {
         const done = await this.options.handoff!.handle(message, handoff);
         logger.info({ chat: who, channel: message.channel, handoff: handoff.code, done }, 'handoff message');
         if (done === 'relayed') return [];
-        outcome = this.toMenu([{ text: handoffMessages.say('closed_by_citizen') }]);
+        outcome = this.resumeAfterHandoff(state, ctx);
         await store.save(message.channel, message.chatId, message.userId, outcome.state, now);
         return outcome.replies;
       }
@@ -127,9 +127,11 @@ export class Assistant {
     fresh: boolean,
   ): Promise<{ state: ConversationState; replies: Reply[] }> {
     if (state.flow === CONFIRM_LEAVE) return this.confirmLeave(ctx, state);
-    const command = ctx.message.choice ? undefined : this.commandOf(ctx.text);
     const atMenu = state.flow === 'menu';
     const flow = this.flowOf(state.flow);
+    // A word that answers the pending question ("dung" for "đúng" at the summary, a choice's own
+    // label such as "kiểm tra lại từ đầu") is the flow's, not a global word.
+    const command = ctx.message.choice || (!atMenu && this.answersPending(flow, ctx)) ? undefined : this.commandOf(ctx.text);
     // Leaving a form with answers in it asks first: nothing a person gave is dropped by one word.
     if ((command === 'cancel' || command === 'menu') && !atMenu && flow.hasWork?.(state)) {
       return {
@@ -175,6 +177,13 @@ export class Assistant {
     return this.apply(state, result, ctx);
   }
 
+  /** Whether the message picks one of the pending question's choices, or the flow claims it. */
+  private answersPending(flow: Flow, ctx: FlowContext): boolean {
+    if (flow.claims?.(ctx)) return true;
+    const choices = flow.prompt(ctx).flatMap((r) => r.choices ?? []);
+    return choices.length > 0 && matchChoice(ctx.text, choices, { mode: 'whole', numbers: false }) !== undefined;
+  }
+
   /** The global word or intent a message says: the words of global-commands.yaml first, then the intents. */
   private commandOf(text: string): Command | undefined {
     const word = globalCommandOf(text);
@@ -182,6 +191,19 @@ export class Assistant {
     if (syllables(text).length > GLOBAL_INTENT_MAX_WORDS) return undefined;
     const intent = intents().classify(text, { score: 0.6, margin: 0.15 });
     return intent && GLOBAL_INTENTS.has(intent.id) ? (intent.id as Command) : undefined;
+  }
+
+  /**
+   * After a handoff the person ended: back to a form left half-filled for it ("gặp cán bộ" in the
+   * middle of a request), with its answers; otherwise the menu.
+   */
+  private resumeAfterHandoff(state: ConversationState, ctx: FlowContext): { state: ConversationState; replies: Reply[] } {
+    const here = state.flow !== 'menu' && state.flow !== 'staff' ? { flow: state.flow, step: state.step, data: state.data } : state.history.at(-1);
+    if (here && here.flow !== 'menu' && this.flowOf(here.flow).hasWork?.({ ...here })) {
+      const restored: ConversationState = { ...here, history: state.flow === here.flow ? state.history : state.history.slice(0, -1) };
+      return { state: restored, replies: [{ text: botMessages.say('handoff_ended_resume') }, ...this.flowOf(restored.flow).prompt(this.context(ctx.message, restored))] };
+    }
+    return this.toMenu([{ text: handoffMessages.say('closed_by_citizen') }]);
   }
 
   private confirmLeaveQuestion(): Reply {
@@ -267,15 +289,6 @@ export class Assistant {
     const now = this.options.clock.now();
     return { message, text: nfc(message.text), state, now, today: isoDateIn(now, this.options.timeZone) };
   }
-}
-
-/** Whether a message reads as a question rather than an answer to the pending one. */
-export function looksLikeQuestion(text: string): boolean {
-  const words = syllables(text);
-  if (words.length < 4) return false;
-  if (/\?\s*$/u.test(text)) return true;
-  const intent = intents().classify(text, { score: 0.45, margin: 0.05 });
-  return intent?.id === 'ask_question' || intent?.id === 'check_eligibility';
 }
 
 function syntheticMessage(channel: string, chatId: string): IncomingMessage {

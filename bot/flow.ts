@@ -50,4 +50,9 @@ export interface Flow {
    * "hủy" and "menu" ask before dropping them.
    */
   hasWork?(state: Snapshot): boolean;
+  /**
+   * Whether the message answers the pending question even though it reads as a global word ("dung"
+   * typed for "đúng" at a confirmation): then the flow, not the global word, reads it.
+   */
+  claims?(ctx: FlowContext): boolean;
 }

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { hotlineAt } from '../intake/hotline.ts';
 import { matchChoice } from '../lib/choice-matcher.ts';
+import { syllables } from '../lib/text.ts';
 import { intents, type IntentId } from './nlu/intents.ts';
 import type { Flow, FlowContext, FlowResult } from './flow.ts';
 import type { Reply } from './message.ts';
@@ -81,7 +82,10 @@ export class MenuFlow implements Flow {
   }
 
   open(item: MenuItem, ctx: FlowContext): FlowResult {
-    if (this.flows.has(item.flow)) return { kind: 'switch', flow: item.flow, replies: [] };
+    // A sentence that picked the item ("tôi là thương binh có được trợ giúp không", "TG-2026-000001
+    // sao rồi") is passed on, so the facts or the number in it are not lost.
+    const sentence = !ctx.message.choice && syllables(ctx.text).length >= 3 ? { firstMessage: ctx.text } : undefined;
+    if (this.flows.has(item.flow)) return { kind: 'switch', flow: item.flow, data: sentence, replies: [] };
     return { kind: 'stay', replies: this.comingSoon(item.flow, ctx.today) };
   }
 

@@ -24,4 +24,5 @@ export const botMessages = loadMessages(new URL('./messages.vi.yaml', import.met
   'confirm_leave_yes',
   'confirm_leave_no',
   'continue_where',
+  'handoff_ended_resume',
 ]);

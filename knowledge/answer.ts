@@ -11,6 +11,7 @@ import type { SqliteDatabase } from '../lib/sqlite.ts';
 import { fold, nfc } from '../lib/text.ts';
 import { matchChoice } from '../lib/choice-matcher.ts';
 import { consolidationOf } from './document-status.ts';
+import { documentName } from './document-name.ts';
 import { KnowledgeIndex, rowToPassage, type StoredPassage } from './index.ts';
 import { indexTerms, queryTerms, type QueryTerms } from './normalize.ts';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
@@ -84,7 +85,7 @@ export function emergencyMessages(question: string): string[] {
 }
 
 const outOfScope = z
-  .array(z.object({ topic: z.string(), message: z.string(), phrases: z.array(z.string()) }))
+  .array(z.object({ topic: z.string(), message: z.string(), phrases: z.array(z.string()), cite: z.object({ document: z.string(), article: z.string() }).optional() }))
   .parse(parse(readFileSync(new URL('./out-of-scope.yaml', import.meta.url), 'utf8')))
   .map((t) => ({ ...t, phrases: t.phrases.map(fold) }));
 
@@ -226,7 +227,12 @@ export class KnowledgeBase {
     }
     const folded = ` ${fold(searched)} `;
     const scope = outOfScope.find((t) => t.phrases.some((p) => folded.includes(` ${p} `)));
-    if (scope) return { ...base, answer: scope.message.trim(), confidence: 'high', handoff: false, outOfScope: scope.topic };
+    if (scope) {
+      // The rule that puts it outside legal aid is cited, when the index holds it.
+      const rule = scope.cite ? (await this.articleParts(scope.cite.document, scope.cite.article))[0] : undefined;
+      const citations = rule ? [citationOf(rule, 1)] : [];
+      return { ...base, citations, answer: scope.message.trim(), confidence: 'high', handoff: false, outOfScope: scope.topic };
+    }
 
     const field = this.classifyField(searched);
     const [faqMatches, hits] = await Promise.all([
@@ -243,7 +249,9 @@ export class KnowledgeBase {
       const citations = dedupe(cited);
       const rest = this.toCitations(hits).filter((c) => !citations.some((d) => sameArticle(c, d)));
       const all = [...citations, ...rest].slice(0, top);
-      const labels = cited.map((c) => c.label).join('; ');
+      // The basis is always named; an article the index does not hold is named from the FAQ's data
+      // but not given as a citation.
+      const labels = (cited.length > 0 ? cited.map((c) => c.label) : (faq.hit.passage.citations ?? []).map((r) => citationLabel({ kind: 'law', article: r.article, clause: r.clause, point: r.point, documentName: documentName(r.document) }))).join('; ');
       // FAQ answers are written to the law in force (see the file's `reviewed` date): no amendment
       // note, but a text consolidated only to a date is said to be so.
       const answer = [...urgent, faq.hit.passage.text, say.say('faq_basis', { citations: labels }), ...this.notes(citations, options.today, { amendments: false })].join('\n');

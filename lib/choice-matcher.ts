@@ -90,6 +90,8 @@ function runDistance(input: Word[], phrase: Word[], max: number): number {
 
 /** The typos one word may carry: none in a short word, but for two swapped letters ("tar" for "tra"). */
 function wordTypoAllowance(typed: string, target: string): number {
+  // A letter typed twice ("toii" for "toi").
+  if (typed.length === target.length + 1 && typed.replace(/(.)\1/u, '$1') === target) return 1;
   if (target.length >= 4) return typoAllowance(target.length);
   const swapped = target.length === 3 && typed.length === 3 && [...typed].sort().join('') === [...target].sort().join('');
   return swapped ? 1 : 0;
@@ -115,9 +117,10 @@ function score(input: Word[], phrase: Word[], mode: 'whole' | 'contains'): numbe
     if (d === 0) return 100;
     if (d <= typoAllowance(phraseLength)) return 90;
   }
-  // A cut-off last word: "kiem tr" for "kiem tra" (the whole words before it must agree).
+  // A cut-off last word: "kiem tr" for "kiem tra" (the whole words before it must agree; a word
+  // missing altogether is not a cut-off: "không" is not "không rõ").
   const typed = joined(input);
-  if (input.length <= phrase.length && typed.length >= 4 && typed.length >= phraseLength * 0.6) {
+  if (input.length === phrase.length && typed.length >= 4 && typed.length >= phraseLength * 0.6) {
     const whole = input.slice(0, -1);
     const last = input.at(-1)!;
     const target = phrase[input.length - 1]!;
@@ -125,6 +128,8 @@ function score(input: Word[], phrase: Word[], mode: 'whole' | 'contains'): numbe
     if (runDistance(whole, phrase, 0) === 0 && b.startsWith(a) && joined(phrase).startsWith(typed)) return 80;
   }
   if (mode === 'whole') return 0;
+  // The first words of a longer label ("họ tên" for "Họ tên người cần giúp").
+  if (input.length >= 2 && input.length < phrase.length && typed.length >= 5 && runDistance(input, phrase, 0) === 0) return 70;
   // The phrase inside a longer message, exactly or with small typos.
   if (input.length > phrase.length && phraseLength >= 3) {
     for (let i = 0; i + phrase.length <= input.length; i++) {

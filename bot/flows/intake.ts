@@ -33,7 +33,9 @@ import { QuestionFieldClassifier } from '../../knowledge/question-field.ts';
 import type { Flow, FlowContext, FlowResult } from '../flow.ts';
 import type { Choice, Reply } from '../message.ts';
 import type { Snapshot } from '../conversation-store.ts';
-import { intents } from '../nlu/intents.ts';
+import { intents, looksLikeQuestion } from '../nlu/intents.ts';
+import { withLawWords } from '../../knowledge/faq-matcher.ts';
+import { aboutLegalAid } from '../../knowledge/question-field.ts';
 
 const say = loadMessages(new URL('./intake.vi.yaml', import.meta.url), [
   'consent', 'no_consent', 'for_whom', 'requester_name', 'requester_relation', 'requester_phone', 'full_name',
@@ -49,6 +51,8 @@ const say = loadMessages(new URL('./intake.vi.yaml', import.meta.url), [
 const FORM = loadForm();
 const FIELD = new Map(FORM.map((f) => [f.id, f]));
 const BUSINESS = ['kinh doanh', 'thuong mai', 'cong ty', 'doanh nghiep'];
+/** Words that say the person is held by the police (tạm giữ, tạm giam: BLTTHS 2015 Điều 117, 119). */
+const CUSTODY = [{ id: 'custody', label: 'tạm giam', keywords: ['tạm giữ', 'bị giam', 'đang bị giữ', 'bị bắt giam', 'bị công an bắt', 'bị bắt'] }];
 /** How sure the field classifier must be to take the field from the story without asking. */
 const FIELD_GUESS = { score: 0.35, margin: 0.06 };
 
@@ -101,6 +105,8 @@ export class IntakeFlow implements Flow {
     const facts = (data?.facts as Facts | undefined) ?? {};
     const values: Record<string, unknown> = {};
     if (Object.keys(facts).length > 0) values.eligibilityKnown = 'yes';
+    // An age said in the eligibility check answers the year of birth.
+    if (typeof facts.age === 'number') values.birthYear = Number(ctx.today.slice(0, 4)) - facts.age;
     const start: IntakeData = { values, facts };
     return this.go(ctx, start, 'consent');
   }
@@ -112,6 +118,14 @@ export class IntakeFlow implements Flow {
 
   prompt(ctx: FlowContext): Reply[] {
     return [this.ask(ctx.state.step, ctx, ctx.state.data as IntakeData)];
+  }
+
+  /** A word that picks one of the pending question's choices ("dung" → "đúng" at the summary) is ours. */
+  claims(ctx: FlowContext): boolean {
+    const step = ctx.state.step;
+    const field = step === 'summary' ? { id: 'summary', choices: this.confirmChoices() } : FIELD.get(step);
+    if (!field || field.choices.length === 0) return false;
+    return this.pick(ctx, field.id, field.choices) !== undefined;
   }
 
   async answer(ctx: FlowContext): Promise<FlowResult> {
@@ -173,6 +187,10 @@ export class IntakeFlow implements Flow {
       if (values.deadline === undefined && date && date >= ctx.today) values.deadline = date;
       const role = findCriminalRole(text);
       if (values.criminalRole === undefined && role) values.criminalRole = role;
+      // Someone in custody ("tạm giam", "tạm giữ") is held: urgent, whatever the role's name.
+      if (values.criminalRole !== undefined && matchChoice(text, CUSTODY, { numbers: false })) values.criminalRole = 'arrested';
+      // A criminal case decides the field, whatever family words the story has ("gia đình cần luật sư").
+      if (values.criminalRole !== undefined && values.field === undefined) values.field = 'hinh_su';
       if (values.field === undefined) {
         // The field's own words in the story ("ly hôn", "sổ đỏ") decide; else the classifier, when sure.
         const fieldChoices = FIELD.get('field')!.choices.filter((c) => c.id !== 'khac');
@@ -183,9 +201,7 @@ export class IntakeFlow implements Flow {
         if (named) values.field = named.id;
         else if (guess && known && guess.score >= FIELD_GUESS.score && guess.margin >= FIELD_GUESS.margin) values.field = guess.id;
       }
-      if (values.criminalRole !== undefined && values.field === undefined) values.field = 'hinh_su';
     }
-    if (values.criminalRole && ROLE_FACT[String(values.criminalRole)]) facts.criminalRole = ROLE_FACT[String(values.criminalRole)];
     return { ...data, values, facts };
   }
 
@@ -202,6 +218,10 @@ export class IntakeFlow implements Flow {
     const field = FIELD.get(step);
     if (!field) return { retry: say.say('not_understood') };
     const text = ctx.text;
+    // A question typed instead of an answer is not an answer (the core answers it, then asks again).
+    const question = !ctx.message.choice && looksLikeQuestion(text);
+    if (question && (field.read === 'name' || field.read === 'age' || field.read === 'requester' || field.read === 'address')) return { retry: say.say('not_understood') };
+    if (question && field.read === 'text' && syllables(text).length < 15 && aboutLegalAid(withLawWords(text))) return { retry: say.say('not_understood') };
     switch (field.read) {
       case 'choice': {
         const picked = this.pickChoice(ctx, field);
@@ -331,17 +351,25 @@ export class IntakeFlow implements Flow {
     }
     const date = parseDateInput(ctx.text, ctx.today) ?? findDate(ctx.text, ctx.today);
     if (!date) return { retry: say.say(askedForDate ? 'deadline_invalid' : 'deadline') };
-    if (date < ctx.today) return { retry: say.say('deadline_past') };
+    // "20/11" typed on 21/11 is yesterday, not next year's 20/11: a date with no year that lands
+    // more than ten months ahead was meant in the past.
+    const noYear = !/\d{4}|\/\s*\d{2}\s*$/u.test(ctx.text) && !/năm|nam/iu.test(ctx.text);
+    const farAhead = Date.parse(`${date}T00:00:00Z`) - Date.parse(`${ctx.today}T00:00:00Z`) > 300 * 86_400_000;
+    if (date < ctx.today || (noYear && farAhead)) return { retry: say.say('deadline_past') };
     return { values: { deadline: date, urgent: this.deps.desk.isUrgent(date) } };
   }
 
-  private async confirm(ctx: FlowContext, data: IntakeData): Promise<FlowResult> {
-    const options: FormChoice[] = [
-      { id: 'send', helped: [], label: say.say('confirm_send'), keywords: ['gửi', 'gửi đi', 'đồng ý', 'xác nhận', 'ok', 'đúng', 'đúng rồi', 'chuẩn', 'được'], intent: 'affirm' },
+  /** The summary's choices: "đúng", "ok", "gửi đi", "1" send; "sửa" edits; "hủy" drops. */
+  private confirmChoices(): FormChoice[] {
+    return [
+      { id: 'send', helped: [], label: say.say('confirm_send'), keywords: ['gửi', 'gửi đi', 'đồng ý', 'xác nhận', 'ok', 'đúng', 'đúng rồi', 'chuẩn', 'được', 'đúng hết rồi'], intent: 'affirm' },
       { id: 'edit', helped: [], label: say.say('confirm_edit'), keywords: ['sửa', 'chỉnh sửa', 'thay đổi', 'sai', 'chưa đúng', 'sửa lại'], intent: 'deny' },
       { id: 'cancel', helped: [], label: say.say('confirm_cancel'), keywords: ['hủy', 'huỷ', 'không gửi'], intent: 'cancel' },
     ];
-    const picked = this.pickChoice(ctx, { id: 'summary', choices: options } as FormField)?.id;
+  }
+
+  private async confirm(ctx: FlowContext, data: IntakeData): Promise<FlowResult> {
+    const picked = this.pickChoice(ctx, { id: 'summary', choices: this.confirmChoices() } as FormField)?.id;
     if (picked === 'edit') return this.go(ctx, data, 'edit_which');
     if (picked === 'cancel') return { kind: 'done', replies: [] };
     if (picked !== 'send') return this.retry(ctx, 'summary', data, say.say('confirm_again'));
@@ -357,6 +385,9 @@ export class IntakeFlow implements Flow {
   private complete(ctx: FlowContext, data: IntakeData): { draft: TicketDraft; result: CheckResult } {
     const v = data.values;
     const facts: Facts = { ...data.facts };
+    // The role in a criminal case, however it was given (a button, a number, the story).
+    const role = ROLE_FACT[String(v.criminalRole ?? '')];
+    if (role) facts.criminalRole = role;
     // The year of birth given in the form decides the age (it may have been corrected with "sửa").
     if (typeof v.birthYear === 'number') facts.age = Number(ctx.today.slice(0, 4)) - v.birthYear;
     const result = this.deps.checker.checkFromFacts([facts, { commune: (v.communeName as string | null) ?? undefined }], ctx.today);
@@ -473,11 +504,14 @@ export class IntakeFlow implements Flow {
     if (ctx.message.choice) return undefined;
     const withIntent = field.choices.filter((c) => c.intent);
     if (withIntent.length === 0 || syllables(ctx.text).length > 8) return undefined;
+    if (looksLikeQuestion(ctx.text)) return undefined;
     const intent = intents().classify(ctx.text);
     return intent ? withIntent.find((c) => c.intent === intent.id) : undefined;
   }
 
   private pick(ctx: FlowContext, step: string, options: Array<{ id: string; label: string; keywords?: string[] }>): string | undefined {
+    // "hộ nghèo là gì vậy?" asks about a choice; it does not choose it.
+    const mode = !ctx.message.choice && looksLikeQuestion(ctx.text) ? 'whole' : 'contains';
     const pressed = ctx.message.choice;
     if (pressed?.startsWith('intake:')) {
       const rest = pressed.slice('intake:'.length);
@@ -486,7 +520,7 @@ export class IntakeFlow implements Flow {
       if (rest.includes(':') && !rest.startsWith(`${step}:`)) return undefined;
       return options.some((o) => o.id === id) ? id : undefined;
     }
-    return matchChoice(ctx.text, options)?.id;
+    return matchChoice(ctx.text, options, { mode })?.id;
   }
 
   private homeProvince(): string {

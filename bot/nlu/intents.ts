@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { TextClassifier, type Example } from '../../lib/text-classifier.ts';
+import { syllables } from '../../lib/text.ts';
 
 export const INTENT_IDS = [
   'greet', 'thanks', 'bye', 'affirm', 'deny', 'dont_know', 'menu', 'back', 'cancel', 'staff', 'help',
@@ -71,4 +72,17 @@ let shared: IntentClassifier | undefined;
 export function intents(): IntentClassifier {
   shared ??= new IntentClassifier();
   return shared;
+}
+
+/**
+ * Whether a message reads as a question rather than an answer to the pending one: four words or
+ * more, and a question mark at the end or the question intents (a question about the law or about
+ * being eligible).
+ */
+export function looksLikeQuestion(text: string): boolean {
+  const words = syllables(text);
+  if (words.length < 4) return false;
+  if (/\?\s*$/u.test(text)) return true;
+  const intent = intents().classify(text, { score: 0.45, margin: 0.05 });
+  return intent?.id === 'ask_question' || intent?.id === 'check_eligibility';
 }
