@@ -131,7 +131,7 @@ export class Assistant {
     const flow = this.flowOf(state.flow);
     // A word that answers the pending question ("dung" for "đúng" at the summary, a choice's own
     // label such as "kiểm tra lại từ đầu") is the flow's, not a global word.
-    const command = ctx.message.choice || (!atMenu && this.answersPending(flow, ctx)) ? undefined : this.commandOf(ctx.text);
+    const command = ctx.message.choice || (!atMenu && flow.claims?.(ctx)) ? undefined : this.commandOf(ctx, flow, atMenu);
     // Leaving a form with answers in it asks first: nothing a person gave is dropped by one word.
     if ((command === 'cancel' || command === 'menu') && !atMenu && flow.hasWork?.(state)) {
       return {
@@ -177,20 +177,20 @@ export class Assistant {
     return this.apply(state, result, ctx);
   }
 
-  /** Whether the message picks one of the pending question's choices, or the flow claims it. */
-  private answersPending(flow: Flow, ctx: FlowContext): boolean {
-    if (flow.claims?.(ctx)) return true;
-    const choices = flow.prompt(ctx).flatMap((r) => r.choices ?? []);
-    return choices.length > 0 && matchChoice(ctx.text, choices, { mode: 'whole', numbers: false }) !== undefined;
-  }
-
-  /** The global word or intent a message says: the words of global-commands.yaml first, then the intents. */
-  private commandOf(text: string): Command | undefined {
-    const word = globalCommandOf(text);
+  /**
+   * The global word or intent a message says: the words of global-commands.yaml first, then the
+   * intents — unless the message is one of the pending question's own choices ("kiểm tra lại từ
+   * đầu" is a button of the eligibility result, not "menu").
+   */
+  private commandOf(ctx: FlowContext, flow: Flow, atMenu: boolean): Command | undefined {
+    const word = globalCommandOf(ctx.text);
     if (word) return word;
-    if (syllables(text).length > GLOBAL_INTENT_MAX_WORDS) return undefined;
-    const intent = intents().classify(text, { score: 0.6, margin: 0.15 });
-    return intent && GLOBAL_INTENTS.has(intent.id) ? (intent.id as Command) : undefined;
+    if (syllables(ctx.text).length > GLOBAL_INTENT_MAX_WORDS) return undefined;
+    const intent = intents().classify(ctx.text, { score: 0.6, margin: 0.15 });
+    if (!intent || !GLOBAL_INTENTS.has(intent.id)) return undefined;
+    const choices = atMenu ? [] : flow.prompt(ctx).flatMap((r) => r.choices ?? []);
+    if (choices.length > 0 && matchChoice(ctx.text, choices, { mode: 'whole', numbers: false })) return undefined;
+    return intent.id as Command;
   }
 
   /**

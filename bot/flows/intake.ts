@@ -125,7 +125,9 @@ export class IntakeFlow implements Flow {
     const step = ctx.state.step;
     const field = step === 'summary' ? { id: 'summary', choices: this.confirmChoices() } : FIELD.get(step);
     if (!field || field.choices.length === 0) return false;
-    return this.pick(ctx, field.id, field.choices) !== undefined;
+    const picked = this.pick(ctx, field.id, field.choices);
+    // "hủy" typed at the summary is left to the core, which asks before dropping the request.
+    return picked !== undefined && !(step === 'summary' && picked === 'cancel');
   }
 
   async answer(ctx: FlowContext): Promise<FlowResult> {
@@ -353,7 +355,7 @@ export class IntakeFlow implements Flow {
     if (!date) return { retry: say.say(askedForDate ? 'deadline_invalid' : 'deadline') };
     // "20/11" typed on 21/11 is yesterday, not next year's 20/11: a date with no year that lands
     // more than ten months ahead was meant in the past.
-    const noYear = !/\d{4}|\/\s*\d{2}\s*$/u.test(ctx.text) && !/năm|nam/iu.test(ctx.text);
+    const noYear = !/\d{4}|\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2}/u.test(ctx.text) && !/năm|nam/iu.test(ctx.text);
     const farAhead = Date.parse(`${date}T00:00:00Z`) - Date.parse(`${ctx.today}T00:00:00Z`) > 300 * 86_400_000;
     if (date < ctx.today || (noYear && farAhead)) return { retry: say.say('deadline_past') };
     return { values: { deadline: date, urgent: this.deps.desk.isUrgent(date) } };

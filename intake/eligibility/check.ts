@@ -63,6 +63,8 @@ export function checkEligibility(rules: EligibilityRules, facts: Facts, today: s
   const met: EligibilityGroup[] = [];
   let undecided = false;
   const notes: string[] = [];
+  /** Notes on groups not in force that day, by clause: dropped when that clause's wording in force is met. */
+  const outOfForce: Array<{ clause: string; note: string }> = [];
   const unmet: Array<{ text: string; order: number }> = [];
   const states = groupStates(rules, facts, date);
   for (const state of states) {
@@ -70,7 +72,7 @@ export function checkEligibility(rules: EligibilityRules, facts: Facts, today: s
     if (!state.inForce) {
       if (all.value === true || (own.value === true && !group.financialTest)) {
         const key = date < group.from ? 'reason_not_yet' : 'reason_ended';
-        notes.push(messages.say(key, { label: group.label, from: vnDate(group.from), until: vnDate(group.until ?? date) }));
+        outOfForce.push({ clause: group.clause, note: messages.say(key, { label: group.label, from: vnDate(group.from), until: vnDate(group.until ?? date) }) });
       }
       continue;
     }
@@ -90,6 +92,8 @@ export function checkEligibility(rules: EligibilityRules, facts: Facts, today: s
   const status: EligibilityStatus = met.length > 0 ? 'eligible' : undecided ? 'more_info' : 'ineligible';
   const missing = status === 'more_info' ? rankMissing(rules, facts, date) : [];
   const unmetTexts = status === 'ineligible' ? plainUnmet(unmet) : [];
+  // "the old 7.5 ended on 31/12/2025" says nothing useful when the new 7.5 is met.
+  for (const o of outOfForce) if (!met.some((g) => g.clause === o.clause)) notes.push(o.note);
   const reasons = [...met.map((g) => messages.say('reason_met', { label: g.label, citation: g.citation })), ...notes];
   if (status === 'ineligible') {
     reasons.push(messages.say('reason_none', { date: vnDate(date) }));

@@ -97,7 +97,8 @@ for (const file of files) {
           if (story.then.ticket) {
             const last = tickets.at(-1);
             expect(last, 'a ticket was filed').toBeDefined();
-            for (const [path, value] of Object.entries(story.then.ticket)) expect(at(last, path), `ticket.${path}\n${transcript.join('\n')}`).toEqual(value);
+            // A null in a story means "not set" (absent or null).
+            for (const [path, value] of Object.entries(story.then.ticket)) expect(at(last, path) ?? null, `ticket.${path}\n${transcript.join('\n')}`).toEqual(value);
           }
         }
       });
