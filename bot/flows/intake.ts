@@ -52,7 +52,7 @@ const FORM = loadForm();
 const FIELD = new Map(FORM.map((f) => [f.id, f]));
 const BUSINESS = ['kinh doanh', 'thuong mai', 'cong ty', 'doanh nghiep'];
 /** Words that say the person is held by the police (tạm giữ, tạm giam: BLTTHS 2015 Điều 117, 119). */
-const CUSTODY = [{ id: 'custody', label: 'tạm giam', keywords: ['tạm giữ', 'bị giam', 'đang bị giữ', 'bị bắt giam', 'bị công an bắt', 'bị bắt'] }];
+const CUSTODY = [{ id: 'custody', label: 'tạm giam', keywords: ['tạm giữ', 'bị giam', 'đang bị giữ', 'bị bắt giam', 'bị công an bắt', 'bị bắt', 'công an tạm giữ', 'công an giữ'] }];
 /** How sure the field classifier must be to take the field from the story without asking. */
 const FIELD_GUESS = { score: 0.35, margin: 0.06 };
 
@@ -190,7 +190,7 @@ export class IntakeFlow implements Flow {
       const role = findCriminalRole(text);
       if (values.criminalRole === undefined && role) values.criminalRole = role;
       // Someone in custody ("tạm giam", "tạm giữ") is held: urgent, whatever the role's name.
-      if (values.criminalRole !== undefined && matchChoice(text, CUSTODY, { numbers: false })) values.criminalRole = 'arrested';
+      if (matchChoice(text, CUSTODY, { numbers: false })) values.criminalRole = 'arrested';
       // A criminal case decides the field, whatever family words the story has ("gia đình cần luật sư").
       if (values.criminalRole !== undefined && values.field === undefined) values.field = 'hinh_su';
       if (values.field === undefined) {

@@ -218,3 +218,30 @@ describe('tgpl route and tickets', () => {
     expect(missing.stderr.trim()).toBe('tgpl tickets show: Không có yêu cầu số TG-2026-999999 trong danh sách của bạn');
   });
 });
+
+describe('the conversation contract for outside checks', () => {
+  it('tgpl chat --user X reads lines, and tgpl tickets list --json shows the requester, the criminal role and a referral', async () => {
+    const dir = tempDir();
+    const env = { DATA_DIR: dir, LOG_LEVEL: 'silent', LOG_FILE: '-', AUTO_INGEST: 'false' };
+    const lines = [
+      'gửi yêu cầu', 'đồng ý', 'cho con trai tôi', 'Lò Văn Páo', 'không có điện thoại', 'Lò Văn Sinh', '16 tuổi', 'không có',
+      'xã Tà Xùa, Sơn La', '9', 'Con tôi bị công an tạm giữ từ hôm qua vì đánh nhau', 'không có', 'đúng',
+    ];
+    const chat = io(env);
+    const stdin = new PassThrough();
+    stdin.end(`${lines.join('\n')}\n`);
+    expect(await main(['chat', '--user', 'an'], { ...chat.io, stdin })).toBe(0);
+    expect(chat.out()).toContain('TG-');
+    const list = io(env);
+    expect(await main(['tickets', 'list', '--json'], list.io)).toBe(0);
+    const [ticket] = JSON.parse(list.out()) as Array<Record<string, unknown>>;
+    expect(ticket).toMatchObject({
+      forWhom: 'other',
+      requester: { name: 'Lò Văn Páo', relation: 'Cha / mẹ', phone: null },
+      criminalRole: 'arrested',
+      urgent: true,
+      field: 'hinh_su',
+      referral: null,
+    });
+  });
+});
