@@ -81,7 +81,7 @@ const emergencies = z
 
 /** The emergency messages a question calls for ("đang bị đánh" → 113), most specific first. */
 export function emergencyMessages(question: string): string[] {
-  return emergencies.filter((e) => matchChoice(question, e.phrases, { numbers: false }) !== undefined).map((e) => e.message).reverse();
+  return emergencies.filter((e) => matchChoice(question, e.phrases, { numbers: false, typos: false }) !== undefined).map((e) => e.message).reverse();
 }
 
 const outOfScope = z
@@ -110,7 +110,7 @@ const MAX_QUESTION_CHARS = 2000;
  * articles (its score, less `citationDecay` for each later article), each passage by its score
  * relative to the best, times the weight for the answer's confidence, less `passageDecay` a rank.
  */
-const VOTE = { citationDecay: 0.12, passageDecay: 0.02, passages: { high: 0.7, medium: 0.35, low: 0.25 } as Record<Confidence, number>, plan: 0.9 };
+const VOTE = { citationDecay: 0.12, passageDecay: 0.02, agreement: 0.07, passages: { high: 0.7, medium: 0.35, low: 0.25 } as Record<Confidence, number>, plan: 0.9 };
 
 /** A quoted passage needs a question with at least this many content syllables. */
 const MIN_CONTENT_WORDS = 2;
@@ -286,7 +286,13 @@ export class KnowledgeBase {
     const aboutPlan = hits.slice(0, 10).some((h) => h.passage.kind === 'plan' && planWeight(searched, h.passage.documentName) === 1);
     const passageWeight = aboutPlan ? VOTE.plan : VOTE.passages[confidence];
     const top0 = hits[0]?.score || 1;
-    found.forEach((c, i) => votes.push({ citation: c, value: passageWeight * (hits.find((h) => h.passage.document === c.document && h.passage.article === c.article)?.score ?? 0) / top0 - VOTE.passageDecay * i }));
+    // Several of the best passages from one article (its clauses) agree: that article counts more.
+    const inTop = (c: Citation) => hits.slice(0, 10).filter((h) => h.passage.document === c.document && h.passage.article === c.article).length;
+    found.forEach((c, i) => {
+      const score = hits.find((h) => h.passage.document === c.document && h.passage.article === c.article)?.score ?? 0;
+      const agreement = 1 + VOTE.agreement * Math.max(0, inTop(c) - 1);
+      votes.push({ citation: c, value: (passageWeight * agreement * score) / top0 - VOTE.passageDecay * i });
+    });
     const citations = dedupe(votes.sort((a, b) => b.value - a.value).map((v) => v.citation)).slice(0, top);
     if (confidence === 'low') {
       // Say so; cite only texts of the question's field (nothing unrelated); name the field; offer help.

@@ -40,6 +40,8 @@ const CANDIDATES = 40;
 const COMMON_SHARE = 0.15;
 const MIN_COMMON_DF = 200;
 
+/** A syllable selects candidates only below this share of the two-syllable terms' limit. */
+const UNIGRAM_SHARE = 0.2;
 /** At most this many terms select candidates (the strongest by weight). */
 const MAX_MATCH_TERMS = 24;
 /** A two-syllable term in more passages than this does not select candidates by title. */
@@ -101,7 +103,9 @@ export class LexicalSearch {
     // (they still count in coverage), unless nothing else is left. A small index keeps them all.
     const commonDf = Math.max(stats.n * COMMON_SHARE, MIN_COMMON_DF);
     const present = (t: string) => stats.df(t) > 0;
-    const selective = (t: string) => present(t) && stats.df(t) <= commonDf;
+    // A lone syllable must be rarer than a two-syllable term to select candidates (syllables are many
+    // and their postings long; the pairs carry the meaning).
+    const selective = (t: string) => present(t) && stats.df(t) <= (t.includes('_') ? commonDf : commonDf * UNIGRAM_SHARE);
     const pick = (keep: (t: string) => boolean): QueryTerms => ({
       ...terms,
       unigrams: terms.unigrams.filter(keep),

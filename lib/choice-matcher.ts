@@ -28,6 +28,8 @@ export interface MatchOptions {
    * that mentions it is not misread); "contains" (default): the option may stand inside the message.
    */
   mode?: 'whole' | 'contains';
+  /** Forgive small typos (default true); off where a phrase list is long and must match exactly. */
+  typos?: boolean;
 }
 
 const NUMBER = /^(?:so|chon|muc|phuong an)?\s*(\d{1,2})$/u;
@@ -110,7 +112,7 @@ function phrases(option: MatchOption): Word[][] {
 const joined = (words: Word[]) => words.map((w) => w.folded).join(' ');
 
 /** How well `input` says `phrase`: 0 for no match, higher is better. */
-function score(input: Word[], phrase: Word[], mode: 'whole' | 'contains'): number {
+function score(input: Word[], phrase: Word[], mode: 'whole' | 'contains', typos = true): number {
   const phraseLength = joined(phrase).length;
   if (input.length === phrase.length) {
     const d = runDistance(input, phrase, 2);
@@ -136,7 +138,7 @@ function score(input: Word[], phrase: Word[], mode: 'whole' | 'contains'): numbe
       const window = input.slice(i, i + phrase.length);
       if (runDistance(window, phrase, 0) === 0) return 60 + Math.min(phraseLength, 30);
     }
-    if (phraseLength >= 6) {
+    if (phraseLength >= 6 && typos) {
       for (let i = 0; i + phrase.length <= input.length; i++) {
         const window = input.slice(i, i + phrase.length);
         if (runDistance(window, phrase, 2) <= typoAllowance(phraseLength)) return 50 + Math.min(phraseLength, 30);
@@ -166,7 +168,7 @@ export function matchChoice<T extends MatchOption>(
   let bestScore = 0;
   let tie = false;
   for (const option of options) {
-    const s = Math.max(0, ...phrases(option).map((p) => score(words, p, mode)));
+    const s = Math.max(0, ...phrases(option).map((p) => score(words, p, mode, settings.typos !== false)));
     if (s > bestScore) {
       best = option;
       bestScore = s;
