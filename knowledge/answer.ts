@@ -128,7 +128,6 @@ export function citationLabel(p: Pick<StoredPassage, 'kind' | 'article' | 'claus
 export class KnowledgeBase {
   readonly index: KnowledgeIndex;
   private readonly search: LexicalSearch;
-  private readonly faqSearch: LexicalSearch;
 
   /** How passages are found; "dense" and "hybrid" need `dense`. */
   retrieval: RetrievalMode = 'lexical';
@@ -139,7 +138,6 @@ export class KnowledgeBase {
   constructor(db: SqliteDatabase) {
     this.index = new KnowledgeIndex(db);
     this.search = new LexicalSearch(db);
-    this.faqSearch = new LexicalSearch(db, { fts: 'kb_faq_fts', vocab: 'kb_faq_vocab' });
   }
 
   async init(): Promise<void> {
@@ -152,7 +150,6 @@ export class KnowledgeBase {
     this.faq = undefined;
     this.articles.clear();
     this.search.reset();
-    this.faqSearch.reset();
     return report;
   }
 
@@ -398,42 +395,6 @@ export class KnowledgeBase {
     }
     return out;
   }
-}
-
-/** Term weights over the FAQ's phrasings: a term most entries share ("trợ giúp pháp lý") weighs little. */
-export type TermWeights = (term: string) => number;
-
-export function faqTermWeights(phrasingLists: string[]): TermWeights {
-  const df = new Map<string, number>();
-  for (const list of phrasingLists) {
-    const t = queryTerms(list.replaceAll(' | ', ' . '));
-    for (const term of new Set([...t.unigrams, ...t.bigrams])) df.set(term, (df.get(term) ?? 0) + 1);
-  }
-  const n = Math.max(phrasingLists.length, 1);
-  return (term) => Math.log(1 + n / (df.get(term) ?? 0.5)) * (term.includes('_') ? 1.5 : 1);
-}
-
-/**
- * How well a question matches a FAQ entry: the best weighted F1 between the question's terms and
- * the terms of one of the entry's phrasings (its question and alternatives, joined by " | ").
- */
-export function faqMatch(terms: QueryTerms, phrasings: string, weight: TermWeights): number {
-  const asked = new Set([...terms.unigrams, ...terms.bigrams]);
-  if (asked.size === 0) return 0;
-  const total = (set: Set<string>) => [...set].reduce((s, x) => s + weight(x), 0);
-  const askedWeight = total(asked);
-  let best = 0;
-  for (const phrasing of phrasings.split(' | ')) {
-    const t = queryTerms(phrasing);
-    const own = new Set([...t.unigrams, ...t.bigrams]);
-    if (own.size === 0) continue;
-    let overlap = 0;
-    for (const term of own) if (asked.has(term)) overlap += weight(term);
-    const precision = overlap / total(own);
-    const recall = overlap / askedWeight;
-    if (precision + recall > 0) best = Math.max(best, (2 * precision * recall) / (precision + recall));
-  }
-  return best;
 }
 
 interface LabelledCitation extends Citation {
