@@ -21,11 +21,14 @@ const menuItemSchema = z.strictObject({
 /** The menu item each intent opens (intents not listed are read by the flows). */
 const MENU_INTENTS: Partial<Record<IntentId, string>> = {
   file_request: 'request',
+  ask_question: 'ask',
+  check_eligibility: 'check',
   lookup: 'lookup',
   withdraw: 'lookup',
   about: 'about',
 };
 const MENU_INTENT_THRESHOLD = { score: 0.55, margin: 0.1 };
+const QUESTION_THRESHOLD = { score: 0.4, margin: 0.2 };
 
 export type MenuItem = z.infer<typeof menuItemSchema>;
 
@@ -76,8 +79,11 @@ export class MenuFlow implements Flow {
    */
   private byIntent(ctx: FlowContext): MenuItem | undefined {
     if (ctx.message.choice) return undefined;
-    const intent = intents().classify(ctx.text, MENU_INTENT_THRESHOLD);
-    const id = intent ? MENU_INTENTS[intent.id] : undefined;
+    const intent = intents().guess(ctx.text);
+    // A long question scores lower against short examples: a legal question needs a clear lead only.
+    const threshold = intent?.id === 'ask_question' ? QUESTION_THRESHOLD : MENU_INTENT_THRESHOLD;
+    const sure = intent && intent.score >= threshold.score && intent.margin >= threshold.margin;
+    const id = sure ? MENU_INTENTS[intent.id] : undefined;
     return id ? this.items.find((i) => i.id === id) : undefined;
   }
 

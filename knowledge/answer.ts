@@ -68,7 +68,7 @@ export interface AskOptions {
 
 const say = loadMessages(new URL('./messages.vi.yaml', import.meta.url), [
   'empty_question', 'no_words', 'according_to', 'faq_basis', 'unsure', 'maybe_related', 'medium_note', 'amended',
-  'consolidated', 'unsure_field', 'unsure_offer', 'closest_faq',
+  'consolidated', 'unsure_field', 'unsure_offer', 'closest_faq', 'unsure_match',
 ]);
 
 const emergencies = z
@@ -296,10 +296,15 @@ export class KnowledgeBase {
       const legalAid = aboutLegalAid(withLawWords(searched));
       const fieldId = legalAid ? 'tro_giup_phap_ly' : field && field.score >= 0.25 ? field.id : undefined;
       const related = fieldId ? citations.filter((c) => this.inGuessedField(c, fieldId)) : close;
-      const lines = [...urgent, say.say('unsure')];
-      if (field && field.score >= 0.25 && !field.legalAid) lines.push(say.say('unsure_field', { field: field.label }));
-      if (close[0]) lines.push(say.say('closest_faq', { question: faq!.hit.passage.title.split(' | ')[0]!, answer: faq!.hit.passage.text }));
-      else if (related[0]) lines.push(say.say('maybe_related', { citation: related[0].label }));
+      const lines = [...urgent];
+      if (close[0]) {
+        // The closest answer first, then plainly that it may not be what was asked.
+        lines.push(say.say('closest_faq', { question: faq!.hit.passage.title.split(' | ')[0]!, answer: faq!.hit.passage.text }), say.say('unsure_match'));
+      } else {
+        lines.push(say.say('unsure'));
+        if (field && field.score >= 0.25 && !field.legalAid) lines.push(say.say('unsure_field', { field: field.label }));
+        if (related[0]) lines.push(say.say('maybe_related', { citation: related[0].label }));
+      }
       lines.push(say.say('unsure_offer', { hotline: options.hotline }));
       return { question, answer: lines.join('\n'), citations: related.map(stripLabel), confidence, handoff: true };
     }

@@ -23,7 +23,6 @@ import {
   type QuestionId,
 } from '../../intake/eligibility/questions.ts';
 import type { Flow, FlowContext, FlowResult } from '../flow.ts';
-import { looksLikeQuestion } from '../nlu/intents.ts';
 import type { Reply } from '../message.ts';
 
 const say = loadMessages(new URL('./eligibility.vi.yaml', import.meta.url), [
@@ -90,7 +89,7 @@ export class EligibilityFlow implements Flow {
     const date = this.date(ctx, data.facts);
     // "hộ cận nghèo là gì vậy?" asks about a term; it states no fact: the core answers it, then this
     // question is asked again.
-    if (!ctx.message.choice && /(?:là gì|la gi|nghĩa là|nghia la)/iu.test(ctx.text) && looksLikeQuestion(ctx.text)) {
+    if (!ctx.message.choice && /(?:là gì|la gi|nghĩa là|nghia la|là sao|la sao|là thế nào|la the nao|là như nào|la nhu nao)/iu.test(ctx.text)) {
       return { kind: 'stay', notUnderstood: true, replies: [this.question(ctx, asking, data.facts)] };
     }
     const reading = ctx.message.choice ? { facts: {}, hints: [] as Hint[] } : readMessage(ctx.text, ctx.today);

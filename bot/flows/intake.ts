@@ -44,8 +44,8 @@ const say = loadMessages(new URL('./intake.vi.yaml', import.meta.url), [
   'out_of_area_yes', 'out_of_area_no', 'referral_recorded', 'group', 'field', 'field_guessed', 'field_business', 'criminal_role',
   'description', 'description_short', 'deadline', 'deadline_yes', 'deadline_date', 'deadline_invalid', 'deadline_past',
   'detention_urgent', 'contact', 'summary_head', 'summary_eligibility', 'summary_urgent', 'summary_referral', 'confirm_send',
-  'confirm_edit', 'confirm_cancel', 'confirm_again', 'edit_which', 'submitted', 'submitted_urgent', 'submitted_referral',
-  'eligibility_eligible', 'eligibility_more_info', 'eligibility_ineligible', 'none', 'no_phone_value', 'not_understood',
+  'confirm_edit', 'confirm_cancel', 'confirm_again', 'edit_which', 'submitted', 'submitted_urgent',
+  'submitted_referred', 'eligibility_eligible', 'eligibility_more_info', 'eligibility_ineligible', 'none', 'no_phone_value', 'not_understood',
 ]);
 
 const FORM = loadForm();
@@ -372,14 +372,21 @@ export class IntakeFlow implements Flow {
 
   private async confirm(ctx: FlowContext, data: IntakeData): Promise<FlowResult> {
     const picked = this.pickChoice(ctx, { id: 'summary', choices: this.confirmChoices() } as FormField)?.id;
-    if (picked === 'edit') return this.go(ctx, data, 'edit_which');
+    if (picked === 'edit') {
+      // "sửa năm sinh": straight to that answer.
+      const editable = this.answered(data).filter((f) => f.edit);
+      const named = ctx.message.choice ? undefined : matchChoice(ctx.text, editable.map((f) => ({ id: f.id, label: f.summary! })), { numbers: false });
+      return named ? this.go(ctx, { ...data, editing: true }, named.id) : this.go(ctx, data, 'edit_which');
+    }
     if (picked === 'cancel') return { kind: 'done', replies: [] };
     if (picked !== 'send') return this.retry(ctx, 'summary', data, say.say('confirm_again'));
     const { draft } = this.complete(ctx, data);
     const ticket = await this.deps.desk.file(draft, { channel: ctx.message.channel, chatId: ctx.message.chatId, userId: ctx.message.userId });
     const target = this.deps.directory.target(ticket.branchId) ?? this.deps.directory.centre;
-    const lines = [say.say('submitted', { number: ticket.number, target: target.name, urgent: ticket.urgent ? say.say('submitted_urgent') : '' })];
-    if (draft.referral) lines.push(say.say('submitted_referral', { centre: draft.referral.centre }));
+    const urgent = ticket.urgent ? say.say('submitted_urgent') : '';
+    const lines = draft.referral
+      ? [say.say('submitted_referred', { number: ticket.number, centre: draft.referral.centre, urgent })]
+      : [say.say('submitted', { number: ticket.number, target: target.name, urgent })];
     return { kind: 'done', replies: [{ text: lines.join('\n') }] };
   }
 
