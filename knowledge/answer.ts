@@ -18,7 +18,7 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { SqliteVectorStore } from './embeddings/sqlite-vector-store.ts';
 import type { LlmAnswerWriter } from './llm-answer.ts';
 import { coverageOf, LexicalSearch, type Hit, type SearchContext } from './search.ts';
-import { FaqMatcher, withLawWords, type FaqMatch } from './faq-matcher.ts';
+import { FaqMatcher, type FaqMatch } from './faq-matcher.ts';
 import { aboutLegalAid, FIELD_SOURCES, inField, planWeight, QuestionFieldClassifier, type FieldGuess } from './question-field.ts';
 
 /** The k of reciprocal rank fusion (Cormack et al. 2009). */
@@ -232,9 +232,10 @@ export class KnowledgeBase {
     }
 
     const field = this.classifyField(searched);
+    const legalAid = aboutLegalAid(searched);
     const [faqMatches, hits] = await Promise.all([
-      this.faqMatcher().then((m) => m.match(searched, 5, field)),
-      this.retrieve(searched, top * 6, options.retrieval ?? this.retrieval, { terms, field, legalAid: aboutLegalAid(withLawWords(searched)) }),
+      this.faqMatcher().then((m) => m.match(searched, 5, field, legalAid)),
+      this.retrieve(searched, top * 6, options.retrieval ?? this.retrieval, { terms, field, legalAid }),
     ]);
     const faq: (FaqMatch & { match: number; hit: { passage: StoredPassage } }) | undefined = faqMatches[0]
       ? { ...faqMatches[0], match: faqMatches[0].score, hit: { passage: faqMatches[0].entry } }
@@ -293,7 +294,6 @@ export class KnowledgeBase {
     const citations = dedupe(votes.sort((a, b) => b.value - a.value).map((v) => v.citation)).slice(0, top);
     if (confidence === 'low') {
       // Say so; cite only texts of the question's field (nothing unrelated); name the field; offer help.
-      const legalAid = aboutLegalAid(withLawWords(searched));
       const fieldId = legalAid ? 'tro_giup_phap_ly' : field && field.score >= 0.25 ? field.id : undefined;
       const related = fieldId ? citations.filter((c) => this.inGuessedField(c, fieldId)) : close;
       const lines = [...urgent];

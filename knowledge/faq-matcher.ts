@@ -14,8 +14,7 @@
 import { TextClassifier } from '../lib/text-classifier.ts';
 import { syllables } from '../lib/text.ts';
 import type { StoredPassage } from './index.ts';
-import { lexicon } from './lexicon.ts';
-import { aboutLegalAid, FIELD_SOURCES, type FieldGuess } from './question-field.ts';
+import { FIELD_SOURCES, type FieldGuess } from './question-field.ts';
 
 export interface FaqMatch {
   entry: StoredPassage;
@@ -29,12 +28,6 @@ const FIELD_PREFERENCE = 1.08;
 
 /** Words that mark the sentence that asks ("… có được không", "… ở đâu", "… bao lâu"). */
 const ASKING = /\b(khong|ko|k|hok|hong|sao|gi|j|nao|bao|dau|ai|chua|ha|a|nhi|ntn|bn|the nao|lam sao|duoc khong|dc k|dc ko)\b/u;
-
-/** The text a phrasing or question is compared as: itself and the law words it stands for. */
-export function withLawWords(text: string): string {
-  const added = lexicon().expand(text).flatMap((h) => h.means);
-  return added.length === 0 ? text : `${text} ${added.join(' ')}`;
-}
 
 /** The last sentence of a long message that asks something, or undefined for a short message. */
 export function askingPart(question: string): string | undefined {
@@ -66,16 +59,14 @@ export class FaqMatcher {
   }
 
   /** The closest entries, best first. */
-  match(question: string, k = 3, field?: FieldGuess): FaqMatch[] {
-    const expanded = question;
+  /** @param legalAid the question is about legal aid itself (question-field.ts `aboutLegalAid`) */
+  match(question: string, k = 3, field?: FieldGuess, legalAid = false): FaqMatch[] {
     const scores = new Map<string, number>();
+    // A long story is matched as a whole and by its asking sentence alone.
     const asking = askingPart(question);
-    // The asking sentence alone, without the story around it.
-    const gist = asking;
-    for (const text of gist ? [expanded, gist] : [expanded]) {
+    for (const text of asking ? [question, asking] : [question]) {
       for (const r of this.classifier.predict(text)?.ranking ?? []) scores.set(r.label, Math.max(scores.get(r.label) ?? 0, r.score));
     }
-    const legalAid = aboutLegalAid(withLawWords(question));
     const legalAidField = (id: string | undefined) => FIELD_SOURCES.find((f) => f.id === id)?.legal_aid ?? false;
     return [...scores.entries()]
       .map(([key, score]) => {

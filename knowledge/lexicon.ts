@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { wordsOf } from '../lib/choice-matcher.ts';
+import { sameWord, wordsOf } from '../lib/choice-matcher.ts';
 
 const entrySchema = z.object({
   say: z.array(z.union([z.string(), z.number()]).transform(String)).min(1),
@@ -75,11 +75,7 @@ export class Lexicon {
         if (i + p.words.length > words.length) continue;
         if (i + p.words.length <= coveredUntil) continue;
         let ok = true;
-        for (let k = 0; k < p.words.length && ok; k++) {
-          const a = words[i + k]!;
-          const b = p.words[k]!;
-          ok = a.marked && b.marked ? a.exact === b.exact : a.folded === b.folded;
-        }
+        for (let k = 0; k < p.words.length && ok; k++) ok = sameWord(words[i + k]!, p.words[k]!);
         if (!ok) continue;
         out.push({ means: p.means, weight: p.weight });
         coveredUntil = Math.max(coveredUntil, i + p.words.length);
@@ -87,6 +83,12 @@ export class Lexicon {
     }
     return out;
   }
+}
+
+/** A text with the law words its wording stands for appended ("kêu ai" → "kêu ai khiếu nại"). */
+export function withLawWords(text: string): string {
+  const added = lexicon().expand(text).flatMap((h) => h.means);
+  return added.length === 0 ? text : `${text} ${added.join(' ')}`;
 }
 
 let shared: Lexicon | undefined;

@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { TextClassifier, type Example, type Prediction } from '../lib/text-classifier.ts';
 import { fold } from '../lib/text.ts';
+import { withLawWords } from './lexicon.ts';
 
 const sourcesSchema = z.object({
   format: z.literal('tgpl-field-sources/1'),
@@ -37,8 +38,8 @@ const planWords = sources.plans.words.map((w) => ` ${fold(w)} `);
 const legalAidWords = sources.legal_aid_words.map((w) => ` ${fold(w)} `);
 
 /** Whether a question (with the law words its wording stands for) is about legal aid itself. */
-export function aboutLegalAid(questionWithLawWords: string): boolean {
-  const q = ` ${fold(questionWithLawWords)} `;
+export function aboutLegalAid(question: string): boolean {
+  const q = ` ${fold(withLawWords(question))} `;
   return legalAidWords.some((w) => q.includes(w));
 }
 

@@ -35,7 +35,7 @@ export interface MatchOptions {
 const NUMBER = /^(?:so|chon|muc|phuong an)?\s*(\d{1,2})$/u;
 
 /** A word as typed (lower case, NFC) and folded. */
-interface Word {
+export interface Word {
   exact: string;
   folded: string;
   marked: boolean;
@@ -70,6 +70,12 @@ export function wordsOf(text: string): Word[] {
  */
 function pairForms(a: Word, b: Word): [string, string] {
   return a.marked && b.marked ? [a.exact, b.exact] : [a.folded, b.folded];
+}
+
+/** Whether two words are the same word by that rule. */
+export function sameWord(a: Word, b: Word): boolean {
+  const [x, y] = pairForms(a, b);
+  return x === y;
 }
 
 /**

@@ -34,7 +34,6 @@ import type { Flow, FlowContext, FlowResult } from '../flow.ts';
 import type { Choice, Reply } from '../message.ts';
 import type { Snapshot } from '../conversation-store.ts';
 import { intents, looksLikeQuestion } from '../nlu/intents.ts';
-import { withLawWords } from '../../knowledge/faq-matcher.ts';
 import { aboutLegalAid } from '../../knowledge/question-field.ts';
 
 const say = loadMessages(new URL('./intake.vi.yaml', import.meta.url), [
@@ -223,7 +222,7 @@ export class IntakeFlow implements Flow {
     // A question typed instead of an answer is not an answer (the core answers it, then asks again).
     const question = !ctx.message.choice && looksLikeQuestion(text);
     if (question && (field.read === 'name' || field.read === 'age' || field.read === 'requester' || field.read === 'address')) return { retry: say.say('not_understood') };
-    if (question && field.read === 'text' && syllables(text).length < 15 && aboutLegalAid(withLawWords(text))) return { retry: say.say('not_understood') };
+    if (question && field.read === 'text' && syllables(text).length < 15 && aboutLegalAid(text)) return { retry: say.say('not_understood') };
     switch (field.read) {
       case 'choice': {
         const picked = this.pickChoice(ctx, field);
