@@ -154,8 +154,7 @@ export class Assistant {
       case 'back': {
         const previous = state.history.at(-1);
         if (!previous) return this.toMenu([{ text: botMessages.say('back_at_start') }]);
-        const restored: ConversationState = { ...previous, history: state.history.slice(0, -1) };
-        return { state: restored, replies: this.flowOf(restored.flow).prompt(this.context(ctx.message, restored)) };
+        return this.resume({ ...previous, history: state.history.slice(0, -1) }, ctx, []);
       }
       case 'help':
         return { state, replies: [{ text: botMessages.say('help') }, ...this.flowOf(state.flow).prompt(ctx)] };
@@ -200,8 +199,8 @@ export class Assistant {
   private resumeAfterHandoff(state: ConversationState, ctx: FlowContext): { state: ConversationState; replies: Reply[] } {
     const here = state.flow !== 'menu' && state.flow !== 'staff' ? { flow: state.flow, step: state.step, data: state.data } : state.history.at(-1);
     if (here && here.flow !== 'menu' && this.flowOf(here.flow).hasWork?.({ ...here })) {
-      const restored: ConversationState = { ...here, history: state.flow === here.flow ? state.history : state.history.slice(0, -1) };
-      return { state: restored, replies: [{ text: botMessages.say('handoff_ended_resume') }, ...this.flowOf(restored.flow).prompt(this.context(ctx.message, restored))] };
+      const history = state.flow === here.flow ? state.history : state.history.slice(0, -1);
+      return this.resume({ ...here, history }, ctx, [{ text: botMessages.say('handoff_ended_resume') }]);
     }
     return this.toMenu([{ text: handoffMessages.say('closed_by_citizen') }]);
   }
@@ -230,8 +229,7 @@ export class Assistant {
     const previous = state.history.at(-1);
     if (picked === 'leave:yes' || !previous) return this.toMenu([{ text: botMessages.say('cancelled') }]);
     if (picked === 'leave:no') {
-      const restored: ConversationState = { ...previous, history: state.history.slice(0, -1) };
-      return { state: restored, replies: [{ text: botMessages.say('continue_where') }, ...this.flowOf(restored.flow).prompt(this.context(ctx.message, restored))] };
+      return this.resume({ ...previous, history: state.history.slice(0, -1) }, ctx, [{ text: botMessages.say('continue_where') }]);
     }
     return { state, replies: [this.confirmLeaveQuestion()] };
   }
@@ -275,6 +273,11 @@ export class Assistant {
         return applied;
       }
     }
+  }
+
+  /** Back to a saved place: its question asked again after `before`. */
+  private resume(restored: ConversationState, ctx: FlowContext, before: Reply[]): { state: ConversationState; replies: Reply[] } {
+    return { state: restored, replies: [...before, ...this.flowOf(restored.flow).prompt(this.context(ctx.message, restored))] };
   }
 
   private toMenu(before: Reply[]): { state: ConversationState; replies: Reply[] } {
