@@ -19,6 +19,7 @@ import type { SqliteVectorStore } from './embeddings/sqlite-vector-store.ts';
 import type { LlmAnswerWriter } from './llm-answer.ts';
 import { coverageOf, LexicalSearch, type Hit, type SearchContext } from './search.ts';
 import { FaqMatcher, type FaqMatch } from './faq-matcher.ts';
+import { ArticleQuestionMatcher, type ArticleMatch, type ArticleRef } from './article-questions.ts';
 import { aboutLegalAid, FIELD_SOURCES, inField, planWeight, QuestionFieldClassifier, type FieldGuess } from './question-field.ts';
 
 /** The k of reciprocal rank fusion (Cormack et al. 2009). */
@@ -108,9 +109,15 @@ const MAX_QUESTION_CHARS = 2000;
 /**
  * How citations are ranked when no FAQ entry answers alone: each close FAQ entry votes for its
  * articles (its score, less `citationDecay` for each later article), each passage by its score
- * relative to the best, times the weight for the answer's confidence, less `passageDecay` a rank.
+ * relative to the best, times the weight for the answer's confidence, less `passageDecay` a rank;
+ * each article met through the questions people ask of it (article-questions.ts) by its match
+ * relative to the best, less `articleDecay` a rank, at `articles.legalAid` unless the question is
+ * plainly about another text (then `articles.other`).
  */
-const VOTE = { citationDecay: 0.12, passageDecay: 0.02, agreement: 0.07, passages: { high: 0.7, medium: 0.35, low: 0.25 } as Record<Confidence, number>, plan: 0.9 };
+const VOTE = { citationDecay: 0.12, passageDecay: 0.02, agreement: 0.07, passages: { high: 0.7, medium: 0.35, low: 0.25 } as Record<Confidence, number>, plan: 0.9, articles: { legalAid: 1, other: 0.2 }, articleDecay: 0.05 };
+
+/** Article questions (article-questions.ts) closer than this vote for their article. */
+const ARTICLE_MATCH_MIN = 0.2;
 
 /** A quoted passage needs a question with at least this many content syllables. */
 const MIN_CONTENT_WORDS = 2;
@@ -156,6 +163,7 @@ export class KnowledgeBase {
   private faq: FaqMatcher | undefined;
   private readonly articles = new Map<string, StoredPassage[]>();
   private fields: QuestionFieldClassifier | undefined;
+  private articleQuestions: ArticleQuestionMatcher | undefined;
 
   /**
    * The passages (laws and plans) for a question: by words (FTS5), by meaning (embeddings), or both
@@ -233,6 +241,8 @@ export class KnowledgeBase {
 
     const field = this.classifyField(searched);
     const legalAid = aboutLegalAid(searched);
+    this.articleQuestions ??= new ArticleQuestionMatcher();
+    const articleMatches = this.articleQuestions.match(searched, 5).filter((m) => m.score >= ARTICLE_MATCH_MIN);
     const [faqMatches, hits] = await Promise.all([
       this.faqMatcher().then((m) => m.match(searched, 5, field, legalAid)),
       this.retrieve(searched, top * 6, options.retrieval ?? this.retrieval, { terms, field, legalAid }),
@@ -245,7 +255,7 @@ export class KnowledgeBase {
     if (faq && faq.match >= THRESHOLDS.faq) {
       const cited = await this.faqCitations(faq.hit.passage, faq.match, searched);
       const citations = dedupe(cited);
-      const rest = this.toCitations(hits).filter((c) => !citations.some((d) => sameArticle(c, d)));
+      const rest = dedupe([...(await this.articleVotes(articleMatches, searched, true)).map((v) => v.citation), ...this.toCitations(hits)]).filter((c) => !citations.some((d) => sameArticle(c, d)));
       const all = [...citations, ...rest].slice(0, top);
       // The basis is always named; an article the index does not hold is named from the FAQ's data
       // but not given as a citation.
@@ -282,6 +292,12 @@ export class KnowledgeBase {
     }
     // A question about a named provincial plan is answered by the plan's text, not the FAQ.
     const aboutPlan = hits.slice(0, 10).some((h) => h.passage.kind === 'plan' && planWeight(searched, h.passage.documentName) === 1);
+    const legalAidText = (p: StoredPassage) => FIELD_SOURCES.some((f) => f.legal_aid && inField(f, p.source, p.document));
+    // Article questions are about the legal-aid texts: they count fully unless the question is plainly
+    // about another law (its best passage, found with confidence, is from another text) or a plan.
+    const foreign = !legalAid && confidence !== 'low' && best !== undefined && !legalAidText(best.passage);
+    const articleVoted = await this.articleVotes(articleMatches, searched, !foreign && !aboutPlan);
+    votes.push(...articleVoted);
     const passageWeight = aboutPlan ? VOTE.plan : VOTE.passages[confidence];
     const top0 = hits[0]?.score || 1;
     // Several of the best passages from one article (its clauses) agree: that article counts more.
@@ -295,7 +311,9 @@ export class KnowledgeBase {
     if (confidence === 'low') {
       // Say so; cite only texts of the question's field (nothing unrelated); name the field; offer help.
       const fieldId = legalAid ? 'tro_giup_phap_ly' : field && field.score >= 0.25 ? field.id : undefined;
-      const related = fieldId ? citations.filter((c) => this.inGuessedField(c, fieldId)) : close;
+      // Articles met through the questions people ask of them are related by construction.
+      const asked = (c: Citation) => articleVoted.some((v) => sameArticle(v.citation, c));
+      const related = fieldId ? citations.filter((c) => asked(c) || this.inGuessedField(c, fieldId)) : citations.filter((c) => asked(c) || close.some((d) => sameArticle(c, d)));
       const lines = [...urgent];
       if (close[0]) {
         // The closest answer first, then plainly that it may not be what was asked.
@@ -354,16 +372,36 @@ export class KnowledgeBase {
     const out: LabelledCitation[] = [];
     const terms = queryTerms(`${question} ${entry.title.split(' | ')[0]}`);
     for (const ref of entry.citations ?? []) {
-      const parts = await this.articleParts(ref.document, ref.article);
-      if (parts.length === 0) continue; // never cite what the index does not hold
       // The clause the entry names, when the article is indexed by clause; else the closest part.
-      const best =
-        (ref.clause ? parts.find((p) => p.clause === ref.clause) : undefined) ??
-        parts.map((p) => ({ p, c: coverageOf(terms, indexTerms(p.text)) })).sort((a, b) => b.c - a.c)[0]!.p;
-      const clause = ref.clause ?? (parts.length > 1 ? best.clause : undefined);
-      out.push({ ...citationOf(best, match), clause, label: citationLabel({ ...best, clause, point: ref.point }) });
+      const citation = await this.articleCitation(ref, match, terms);
+      if (citation) out.push(citation);
     }
     return out;
+  }
+
+  /** The articles whose written questions are near the question, as votes (`legalAid`: at full weight). */
+  private async articleVotes(matches: ArticleMatch[], question: string, legalAid: boolean): Promise<Array<{ citation: LabelledCitation; value: number }>> {
+    const out: Array<{ citation: LabelledCitation; value: number }> = [];
+    const terms = queryTerms(question);
+    const top = matches[0]?.score ?? 1;
+    const weight = legalAid ? VOTE.articles.legalAid : VOTE.articles.other;
+    for (const [rank, m] of matches.entries()) {
+      const citation = await this.articleCitation(m, m.score, terms);
+      // Relative to the best match, as passages are relative to the best passage.
+      if (citation) out.push({ citation, value: weight * (m.score / top) * (1 - VOTE.articleDecay * rank) });
+    }
+    return out;
+  }
+
+  /** An article as a citation, by its part closest to the question (or the clause named), if indexed. */
+  private async articleCitation(ref: ArticleRef & { clause?: string; point?: string }, score: number, terms: QueryTerms): Promise<LabelledCitation | undefined> {
+    const parts = await this.articleParts(ref.document, ref.article);
+    if (parts.length === 0) return undefined; // never cite what the index does not hold
+    const best =
+      (ref.clause ? parts.find((p) => p.clause === ref.clause) : undefined) ??
+      parts.map((p) => ({ p, c: coverageOf(terms, indexTerms(p.text)) })).sort((a, b) => b.c - a.c)[0]!.p;
+    const clause = ref.clause ?? (parts.length > 1 ? best.clause : undefined);
+    return { ...citationOf(best, score), clause, label: citationLabel({ ...best, clause, point: ref.point }) };
   }
 
   /** One citation per article, best first. */
