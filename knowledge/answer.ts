@@ -117,7 +117,7 @@ const MAX_QUESTION_CHARS = 2000;
 const VOTE = { citationDecay: 0.12, passageDecay: 0.02, agreement: 0.07, passages: { high: 0.7, medium: 0.35, low: 0.25 } as Record<Confidence, number>, plan: 0.9, articles: { legalAid: 1, other: 0.2 }, articleDecay: 0.05 };
 
 /** Article questions (article-questions.ts) closer than this vote for their article. */
-const ARTICLE_MATCH_MIN = 0.2;
+const ARTICLE_MATCH_MIN = 0.15;
 
 /** A quoted passage needs a question with at least this many content syllables. */
 const MIN_CONTENT_WORDS = 2;
