@@ -5,7 +5,8 @@
 import { systemClock, type Clock } from '../lib/clock.ts';
 import type { Config } from '../lib/config.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
-import { SqliteDatabase } from '../lib/sqlite.ts';
+import type { SqliteDatabase } from '../lib/sqlite.ts';
+import { openDatabase } from '../lib/database.ts';
 import { Assistant } from './assistant.ts';
 import { ConversationStore } from './conversation-store.ts';
 import type { Flow } from './flow.ts';
@@ -46,7 +47,7 @@ export interface AppOverrides {
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, file: config.logFile });
   const clock = overrides.clock ?? systemClock;
-  const db = await SqliteDatabase.open(config.databasePath);
+  const db = await openDatabase(config.databasePath);
   const store = new ConversationStore(db);
   await store.init();
   const eligibility = EligibilityChecker.load(config.disadvantagedAreasFile);

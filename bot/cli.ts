@@ -6,6 +6,7 @@ import { ConfigError } from '../lib/config.ts';
 import { UsageError } from '../lib/usage-error.ts';
 import { chatCommand } from './commands/chat.ts';
 import { askCommand } from './commands/ask.ts';
+import { backupCommand } from './commands/backup.ts';
 import { benchCommand } from './commands/bench.ts';
 import { checkCommand } from './commands/check.ts';
 import { evalCommand } from './commands/eval.ts';
@@ -17,7 +18,7 @@ import { ticketsCommand } from './commands/tickets.ts';
 import type { Command, Io } from './commands/command.ts';
 import { startCommand } from './commands/start.ts';
 
-export const commands: Command[] = [startCommand, chatCommand, askCommand, checkCommand, routeCommand, ticketsCommand, ingestCommand, modelCommand, evalCommand, nluCommand, benchCommand];
+export const commands: Command[] = [startCommand, chatCommand, askCommand, checkCommand, routeCommand, ticketsCommand, ingestCommand, modelCommand, evalCommand, nluCommand, benchCommand, backupCommand];
 
 export function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -2,6 +2,7 @@
  * Each conversation's state, kept in SQLite so that a restart resumes where the person was.
  * A conversation belongs to (channel, chat).
  */
+import { migrate } from '../lib/migrate.ts';
 import type { SqliteDatabase } from '../lib/sqlite.ts';
 
 /** Where a conversation stands: which flow, which step, and what was gathered. */
@@ -21,23 +22,9 @@ export const MENU_STATE: Snapshot = { flow: 'menu', step: 'menu', data: {} };
 export class ConversationStore {
   constructor(private readonly db: SqliteDatabase) {}
 
+  /** Brings the database to the current schema (the tables are made by lib/migrations/). */
   async init(): Promise<void> {
-    await this.db.exec(`
-      CREATE TABLE IF NOT EXISTS conversations (
-        channel TEXT NOT NULL,
-        chat_id TEXT NOT NULL,
-        user_id TEXT NOT NULL,
-        state TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        PRIMARY KEY (channel, chat_id)
-      );
-      CREATE TABLE IF NOT EXISTS seen_messages (
-        channel TEXT NOT NULL,
-        chat_id TEXT NOT NULL,
-        message_id TEXT NOT NULL,
-        seen_at TEXT NOT NULL,
-        PRIMARY KEY (channel, chat_id, message_id)
-      );`);
+    await migrate(this.db);
   }
 
   async load(channel: string, chatId: string): Promise<ConversationState | undefined> {
@@ -66,8 +53,24 @@ export class ConversationStore {
     return result.changes === 1;
   }
 
-  /** Forgets message ids older than `before`. */
-  async pruneSeen(before: Date): Promise<void> {
-    await this.db.run('DELETE FROM seen_messages WHERE seen_at < ?', [before.toISOString()]);
+  /** Forgets message ids seen before `before`; returns how many. */
+  async pruneSeen(before: Date): Promise<number> {
+    return (await this.db.run('DELETE FROM seen_messages WHERE seen_at < ?', [before.toISOString()])).changes;
   }
+}
+
+const DAY_MS = 86_400_000;
+/** When each database was last pruned (in this process). */
+const lastPruned = new WeakMap<SqliteDatabase, number>();
+
+/**
+ * Forgets the ids of messages seen more than `keepDays` days before `now`, at most once a day per
+ * database (the first call after a start prunes): call it from a periodic timer. Resolves to how
+ * many were forgotten (0 when it was not yet time).
+ */
+export async function pruneSeenMessagesDaily(db: SqliteDatabase, now: Date, keepDays: number): Promise<number> {
+  const last = lastPruned.get(db);
+  if (last !== undefined && now.getTime() - last < DAY_MS) return 0;
+  lastPruned.set(db, now.getTime());
+  return new ConversationStore(db).pruneSeen(new Date(now.getTime() - keepDays * DAY_MS));
 }

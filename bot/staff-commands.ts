@@ -248,17 +248,22 @@ export class StaffCommands {
         const code = words[0];
         const text = words.slice(1).join(' ');
         if (!code || (command === 'tl' && !text)) return usage();
-        const handoff = await this.deps.handoffs.get(code);
-        if (!handoff || handoff.status !== 'open') return say.say('handoff_unknown', { code: code.toUpperCase() });
+        const { handoffs, outbox } = this.deps;
         const now = this.deps.clock.now();
-        if (command === 'tl') {
-          await this.deps.outbox.enqueue({ channel: handoff.channel, chatId: handoff.chatId, text: handoffMessages.say('staff_says', { text }) }, now);
-          await this.deps.handoffs.staffReplied(handoff.id);
-          return say.say('handoff_sent', { code: handoff.code });
-        }
-        await this.deps.handoffs.close(handoff.id, now);
-        await this.deps.outbox.enqueue({ channel: handoff.channel, chatId: handoff.chatId, text: handoffMessages.say('closed_by_staff') }, now);
-        return say.say('handoff_closed', { code: handoff.code });
+        // The check, the change and the message to the citizen in one transaction: of two staff
+        // ending the same handoff at once, only one ends it.
+        return handoffs.transaction(async () => {
+          const handoff = await handoffs.get(code);
+          if (!handoff || handoff.status !== 'open') return say.say('handoff_unknown', { code: code.toUpperCase() });
+          if (command === 'tl') {
+            await outbox.enqueue({ channel: handoff.channel, chatId: handoff.chatId, text: handoffMessages.say('staff_says', { text }) }, now);
+            await handoffs.staffReplied(handoff.id);
+            return say.say('handoff_sent', { code: handoff.code });
+          }
+          await handoffs.close(handoff.id, now);
+          await outbox.enqueue({ channel: handoff.channel, chatId: handoff.chatId, text: handoffMessages.say('closed_by_staff') }, now);
+          return say.say('handoff_closed', { code: handoff.code });
+        });
       }
       default:
         return say.say('unknown', { command: head! });

@@ -82,6 +82,7 @@ const schema = z.object({
   LLM_API_KEY: optionalText,
   LLM_TIMEOUT_MS: z.coerce.number({ message: 'phải là số mili giây' }).int().min(100).max(120_000).default(8000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: 'phải là một số' }).int().min(1).max(600).default(20),
+  SEEN_MESSAGES_KEEP_DAYS: z.coerce.number({ message: 'phải là số ngày' }).int().min(1, 'ít nhất 1 ngày').max(3650).default(30),
 });
 
 export type RawSettings = z.infer<typeof schema>;
@@ -114,6 +115,8 @@ export interface Config {
   zalo: { credentialsFile: string; qrFile: string } | undefined;
   /** Messages a minute one person may send on Telegram or Zalo. */
   rateLimitPerMinute: number;
+  /** Days the ids of received messages are kept (to drop a message delivered twice) before pruning. */
+  seenMessagesKeepDays: number;
   retrieval: RawSettings['RETRIEVAL'];
   /** Embedding model: a folder name under `embeddingModelsDir`, a path, or a hub id. */
   embeddingModel: string;
@@ -185,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
+    seenMessagesKeepDays: s.SEEN_MESSAGES_KEEP_DAYS,
     retrieval: s.RETRIEVAL,
     embeddingModel: s.EMBEDDING_MODEL,
     embeddingModelsDir: s.EMBEDDING_MODELS_DIR ? fromRoot(s.EMBEDDING_MODELS_DIR) : join(dataDir, 'models'),

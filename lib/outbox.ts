@@ -1,8 +1,11 @@
 /**
  * Messages to send to a conversation other than the one being answered (a branch's staff chat, a
  * citizen getting a staff reply), kept in SQLite until a channel has sent them, so none is lost when
- * a channel is down or not running.
+ * a channel is down or not running. A message that failed waits until its next attempt; one that can
+ * never be sent is parked with its reason. Reads take a bounded batch through partial indexes of the
+ * messages still to send (lib/migrations/002-outbox-delivery.ts), however many rows were sent before.
  */
+import { migrate } from './migrate.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 
 export interface OutboxMessage {
@@ -16,13 +19,39 @@ export interface PendingMessage extends OutboxMessage {
   id: number;
 }
 
+/** The next message of one chat, with where its delivery stands. */
+export interface ChatHead extends PendingMessage {
+  /** Failed attempts so far. */
+  attempts: number;
+  /** Not to be tried before this time (after a failure); null: now. */
+  nextAttemptAt: Date | null;
+  /** Parts of a long text already sent (a retry resumes with the next). */
+  partsSent: number;
+}
+
+interface Row {
+  id: number;
+  channel: string;
+  chat_id: string;
+  body: string;
+}
+
+const toMessage = (r: Row): PendingMessage => ({
+  id: r.id,
+  channel: r.channel,
+  chatId: r.chat_id,
+  ...(JSON.parse(r.body) as { text: string; choices?: PendingMessage['choices'] }),
+});
+
+/** Not sent and not parked: what the partial indexes hold. */
+const UNSENT = 'sent_at IS NULL AND parked_at IS NULL';
+
 export class Outbox {
   constructor(private readonly db: SqliteDatabase) {}
 
+  /** Brings the database to the current schema (the outbox table is made by the migrations). */
   async init(): Promise<void> {
-    await this.db.exec(`CREATE TABLE IF NOT EXISTS outbox (
-      id INTEGER PRIMARY KEY, channel TEXT NOT NULL, chat_id TEXT NOT NULL, body TEXT NOT NULL,
-      created_at TEXT NOT NULL, sent_at TEXT)`);
+    await migrate(this.db);
   }
 
   async enqueue(message: OutboxMessage, now: Date): Promise<void> {
@@ -34,16 +63,74 @@ export class Outbox {
     ]);
   }
 
-  async pending(channels?: string[]): Promise<PendingMessage[]> {
-    const rows = await this.db.all<{ id: number; channel: string; chat_id: string; body: string }>(
-      'SELECT id, channel, chat_id, body FROM outbox WHERE sent_at IS NULL ORDER BY id',
+  /**
+   * Up to `limit` messages to send, oldest first: not sent, not parked, for one of `channels` (all
+   * channels when not given) and, when `now` is given, not waiting for a later attempt.
+   */
+  async pending(channels?: string[], limit = 100, now?: Date): Promise<PendingMessage[]> {
+    if (channels && channels.length === 0) return [];
+    const due = now ? ' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)' : '';
+    const dueParams = now ? [now.toISOString()] : [];
+    if (!channels) {
+      // Through the index of unsent messages (a full scan would pass every message ever sent).
+      const sql = `SELECT id, channel, chat_id, body FROM outbox INDEXED BY outbox_pending WHERE ${UNSENT}${due} ORDER BY id LIMIT ?`;
+      return (await this.db.all<Row>(sql, [...dueParams, limit])).map(toMessage);
+    }
+    // One ordered, limited read per channel (each walks the index of its channel's pending rows), merged.
+    const perChannel = `SELECT * FROM (SELECT id, channel, chat_id, body FROM outbox INDEXED BY outbox_pending
+      WHERE ${UNSENT} AND channel = ?${due} ORDER BY id LIMIT ?)`;
+    const sql = `${channels.map(() => perChannel).join(' UNION ALL ')} ORDER BY id LIMIT ?`;
+    const params = channels.flatMap((c) => [c, ...dueParams, limit]);
+    return (await this.db.all<Row>(sql, [...params, limit])).map(toMessage);
+  }
+
+  /** The chats of `channels` with messages to send, the longest waiting first (at most `limit`). */
+  async chatsWithPending(channels: string[], limit = 500): Promise<Array<{ channel: string; chatId: string }>> {
+    if (channels.length === 0) return [];
+    const rows = await this.db.all<{ channel: string; chat_id: string }>(
+      `SELECT channel, chat_id FROM outbox INDEXED BY outbox_pending_chat
+       WHERE ${UNSENT} AND channel IN (${channels.map(() => '?').join(', ')})
+       GROUP BY channel, chat_id ORDER BY MIN(id) LIMIT ?`,
+      [...channels, limit],
     );
-    return rows
-      .filter((r) => !channels || channels.includes(r.channel))
-      .map((r) => ({ id: r.id, channel: r.channel, chatId: r.chat_id, ...(JSON.parse(r.body) as { text: string; choices?: PendingMessage['choices'] }) }));
+    return rows.map((r) => ({ channel: r.channel, chatId: r.chat_id }));
+  }
+
+  /** A chat's oldest message not sent and not parked (due or not: a chat's messages go in order). */
+  async head(channel: string, chatId: string): Promise<ChatHead | undefined> {
+    const row = await this.db.get<Row & { attempts: number; next_attempt_at: string | null; parts_sent: number }>(
+      `SELECT id, channel, chat_id, body, attempts, next_attempt_at, parts_sent FROM outbox INDEXED BY outbox_pending_chat
+       WHERE ${UNSENT} AND channel = ? AND chat_id = ? ORDER BY id LIMIT 1`,
+      [channel, chatId],
+    );
+    if (!row) return undefined;
+    return {
+      ...toMessage(row),
+      attempts: row.attempts,
+      nextAttemptAt: row.next_attempt_at === null ? null : new Date(row.next_attempt_at),
+      partsSent: row.parts_sent,
+    };
   }
 
   async markSent(id: number, now: Date): Promise<void> {
     await this.db.run('UPDATE outbox SET sent_at = ? WHERE id = ?', [now.toISOString(), id]);
+  }
+
+  /** Records how many parts of a long text have been sent. */
+  async markPartsSent(id: number, parts: number): Promise<void> {
+    await this.db.run('UPDATE outbox SET parts_sent = ? WHERE id = ?', [parts, id]);
+  }
+
+  /** Counts a failed attempt; the message is tried again from `nextAttemptAt` (default: at once). */
+  async markFailed(id: number, now: Date, nextAttemptAt: Date = now): Promise<void> {
+    await this.db.run('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?', [nextAttemptAt.toISOString(), id]);
+  }
+
+  /**
+   * Sets aside a message that can never be sent (the chat is gone, the platform refuses the text);
+   * `reason` is the platform's error, never the message text.
+   */
+  async park(id: number, now: Date, reason: string): Promise<void> {
+    await this.db.run('UPDATE outbox SET parked_at = ?, park_reason = ? WHERE id = ?', [now.toISOString(), reason.slice(0, 500), id]);
   }
 }

@@ -1,15 +1,48 @@
 /**
  * A small promise wrapper over the `sqlite3` package: one file, opened once, shared by the
  * conversation store, the knowledge index and the tickets.
+ *
+ * The one connection is shared by every conversation, so a transaction keeps it to itself: a
+ * statement issued from inside `transaction(work)` (however deep, through any store on this
+ * database) runs in the transaction; a statement issued from anywhere else waits until the
+ * transaction has committed or rolled back. "Inside" is the transaction's async context
+ * (node:async_hooks), so callers do not pass anything around. Work must therefore not wait for
+ * something that itself waits for the database outside the transaction (another conversation's
+ * turn, say): that would wait forever.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import sqlite3 from 'sqlite3';
+import { StatementGate } from './statement-gate.ts';
 
 export type SqlValue = string | number | bigint | null | Buffer;
 export type SqlParams = SqlValue[] | Record<string, SqlValue>;
 
+/** An open transaction (or a savepoint inside one) and what runs in its async context. */
+interface TransactionScope {
+  /** The outermost transaction: while it is open, statements of this context run in it. */
+  root: TransactionScope;
+  open: boolean;
+  /** Nested transactions started in this scope run one after another. */
+  nested: Promise<unknown>;
+  /** Counter for savepoint names (kept on the root). */
+  savepoints: number;
+}
+
+/** sqlite3's online backup object (not in its type declarations). */
+interface SqliteBackup {
+  step(pages: number, callback: (err: Error | null, done?: boolean) => void): SqliteBackup;
+  finish(callback?: () => void): SqliteBackup;
+}
+type BackupCapable = sqlite3.Database & { backup(filename: string, callback: (err: Error | null) => void): SqliteBackup };
+
+const BACKUP_RETRIES = 50;
+
 export class SqliteDatabase {
+  private readonly gate = new StatementGate();
+  private readonly scopes = new AsyncLocalStorage<TransactionScope>();
+
   private constructor(
     private readonly db: sqlite3.Database,
     /** The file path, or ":memory:". */
@@ -29,54 +62,145 @@ export class SqliteDatabase {
   }
 
   exec(sql: string): Promise<void> {
-    return new Promise((resolve, reject) => this.db.exec(sql, (err) => (err ? reject(err) : resolve())));
+    return this.statement(() => this.rawExec(sql));
   }
 
   run(sql: string, params: SqlParams = []): Promise<{ lastID: number; changes: number }> {
-    return new Promise((resolve, reject) => {
-      this.db.run(sql, params, function (this: sqlite3.RunResult, err: Error | null) {
-        if (err) reject(err);
-        else resolve({ lastID: this.lastID, changes: this.changes });
-      });
-    });
+    return this.statement(
+      () =>
+        new Promise((resolve, reject) => {
+          this.db.run(sql, params, function (this: sqlite3.RunResult, err: Error | null) {
+            if (err) reject(err);
+            else resolve({ lastID: this.lastID, changes: this.changes });
+          });
+        }),
+    );
   }
 
   get<T>(sql: string, params: SqlParams = []): Promise<T | undefined> {
-    return new Promise((resolve, reject) =>
-      this.db.get(sql, params, (err, row) => (err ? reject(err) : resolve(row as T | undefined))),
+    return this.statement(
+      () => new Promise((resolve, reject) => this.db.get(sql, params, (err, row) => (err ? reject(err) : resolve(row as T | undefined)))),
     );
   }
 
   all<T>(sql: string, params: SqlParams = []): Promise<T[]> {
-    return new Promise((resolve, reject) =>
-      this.db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[]))),
-    );
+    return this.statement(() => new Promise((resolve, reject) => this.db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[])))));
   }
 
-  private lastTransaction: Promise<unknown> = Promise.resolve();
+  /** Whether the caller runs inside an open transaction on this database. */
+  get inTransaction(): boolean {
+    return this.scopes.getStore()?.root.open === true;
+  }
 
   /**
-   * Runs `work` inside BEGIN IMMEDIATE … COMMIT, rolling back on error. The connection is shared by
-   * every conversation, so transactions wait for each other instead of nesting.
+   * Runs `work` inside BEGIN IMMEDIATE … COMMIT, rolling back on error, with the connection to
+   * itself (see the top of this file). Called inside another transaction's work it runs there, as a
+   * savepoint: its failure undoes only its own writes (and the error still reaches the caller).
    */
   transaction<T>(work: () => Promise<T>): Promise<T> {
+    const scope = this.scopes.getStore();
+    return scope?.root.open ? this.nested(scope, work) : this.outermost(work);
+  }
+
+  /**
+   * Copies the whole database, as committed, into `file` (SQLite's online backup; an existing
+   * file's content is replaced). Waits for a running transaction to end; writers go on meanwhile.
+   */
+  async backup(file: string): Promise<void> {
+    if (this.inTransaction) throw new Error('a backup cannot run inside a transaction');
+    await this.statement(() => this.rawBackup(file));
+  }
+
+  /** Closes the connection once the statements and transactions under way are done. */
+  async close(): Promise<void> {
+    if (this.inTransaction) throw new Error('the database cannot be closed inside a transaction');
+    await this.gate.enterTransaction();
+    try {
+      await new Promise<void>((resolve, reject) => this.db.close((err) => (err ? reject(err) : resolve())));
+    } finally {
+      this.gate.leaveTransaction();
+    }
+  }
+
+  /** Runs one statement: at once inside a transaction's context, else when no transaction holds the connection. */
+  private async statement<T>(op: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) return op();
+    const wait = this.gate.enterStatement();
+    if (wait) await wait;
+    try {
+      return await op();
+    } finally {
+      this.gate.leaveStatement();
+    }
+  }
+
+  private async outermost<T>(work: () => Promise<T>): Promise<T> {
+    await this.gate.enterTransaction();
+    const scope = { open: true, nested: Promise.resolve(), savepoints: 0 } as TransactionScope;
+    scope.root = scope;
+    try {
+      return await this.scopes.run(scope, async () => {
+        await this.rawExec('BEGIN IMMEDIATE');
+        try {
+          const result = await work();
+          await this.rawExec('COMMIT');
+          return result;
+        } catch (err) {
+          await this.rawExec('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+      });
+    } finally {
+      scope.open = false;
+      this.gate.leaveTransaction();
+    }
+  }
+
+  private nested<T>(parent: TransactionScope, work: () => Promise<T>): Promise<T> {
     const run = async () => {
-      await this.exec('BEGIN IMMEDIATE');
+      const name = `tgpl_sp_${(parent.root.savepoints += 1)}`;
+      const scope: TransactionScope = { root: parent.root, open: true, nested: Promise.resolve(), savepoints: 0 };
       try {
-        const result = await work();
-        await this.exec('COMMIT');
-        return result;
-      } catch (err) {
-        await this.exec('ROLLBACK').catch(() => undefined);
-        throw err;
+        return await this.scopes.run(scope, async () => {
+          await this.rawExec(`SAVEPOINT ${name}`);
+          try {
+            const result = await work();
+            await this.rawExec(`RELEASE ${name}`);
+            return result;
+          } catch (err) {
+            await this.rawExec(`ROLLBACK TO ${name}; RELEASE ${name}`).catch(() => undefined);
+            throw err;
+          }
+        });
+      } finally {
+        scope.open = false;
       }
     };
-    const result = this.lastTransaction.then(run, run);
-    this.lastTransaction = result.catch(() => undefined);
+    const result = parent.nested.then(run, run);
+    parent.nested = result.catch(() => undefined);
     return result;
   }
 
-  close(): Promise<void> {
-    return new Promise((resolve, reject) => this.db.close((err) => (err ? reject(err) : resolve())));
+  private rawExec(sql: string): Promise<void> {
+    return new Promise((resolve, reject) => this.db.exec(sql, (err) => (err ? reject(err) : resolve())));
+  }
+
+  private async rawBackup(file: string): Promise<void> {
+    const backup = await new Promise<SqliteBackup>((resolve, reject) => {
+      const b = (this.db as BackupCapable).backup(file, (err) => (err ? reject(err) : resolve(b)));
+    });
+    try {
+      for (let attempt = 0; ; attempt += 1) {
+        const step = await new Promise<{ done: boolean; err?: Error & { code?: string } }>((resolve) =>
+          backup.step(-1, (err, done) => resolve(err ? { done: false, err } : { done: done === true })),
+        );
+        if (step.done) return;
+        const busy = step.err?.code === 'SQLITE_BUSY' || step.err?.code === 'SQLITE_LOCKED';
+        if (step.err && (!busy || attempt >= BACKUP_RETRIES)) throw step.err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await new Promise<void>((resolve) => backup.finish(() => resolve()));
+    }
   }
 }

@@ -1,14 +1,14 @@
 /** Opens the configured knowledge base for a CLI command (indexing first when it is missing or stale). */
 import type { Config } from '../../lib/config.ts';
 import { createLogger } from '../../lib/logger.ts';
-import { SqliteDatabase } from '../../lib/sqlite.ts';
+import { openDatabase } from '../../lib/database.ts';
 import type { KnowledgeBase } from '../../knowledge/answer.ts';
 import { openKnowledge } from '../../knowledge/service.ts';
 import { knowledgeOptions } from '../app.ts';
 
 export async function withKnowledge<T>(config: Config, work: (kb: KnowledgeBase) => Promise<T>): Promise<T> {
   const logger = createLogger({ level: config.logLevel, file: config.logFile });
-  const db = await SqliteDatabase.open(config.databasePath);
+  const db = await openDatabase(config.databasePath);
   try {
     const { kb } = await openKnowledge(db, knowledgeOptions(config, logger));
     return await work(kb);

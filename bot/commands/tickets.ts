@@ -1,7 +1,7 @@
 /** `tgpl tickets`: the staff desk on the command line (acting as the centre's operator). */
 import { loadConfig, loadDotEnv } from '../../lib/config.ts';
 import { createLogger } from '../../lib/logger.ts';
-import { SqliteDatabase } from '../../lib/sqlite.ts';
+import { openDatabase } from '../../lib/database.ts';
 import { UsageError } from '../../lib/usage-error.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { openIntake } from '../../intake/intake-services.ts';
@@ -80,7 +80,7 @@ Tùy chọn:
     loadDotEnv();
     const config = loadConfig(io.env);
     createLogger({ level: config.logLevel, file: config.logFile });
-    const db = await SqliteDatabase.open(config.databasePath);
+    const db = await openDatabase(config.databasePath);
     const out = (value: unknown, text: string) => io.stdout.write(values.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
     try {
       const { desk, directory } = await openIntake(db, config, systemClock);

@@ -3,6 +3,7 @@
  * the citizen's messages go to the centre's staff chats, and staff replies reach the citizen.
  * Either side can end it.
  */
+import { migrate } from '../../lib/migrate.ts';
 import type { SqliteDatabase } from '../../lib/sqlite.ts';
 
 export interface Handoff {
@@ -57,35 +58,33 @@ const toHandoff = (r: Row): Handoff => ({
   cappedAt: r.capped_at,
 });
 
-/** Columns added after the first version, added to an existing table on start. */
-const ADDED_COLUMNS: Record<string, string> = {
-  unanswered: 'INTEGER NOT NULL DEFAULT 0',
-  awaiting: 'INTEGER NOT NULL DEFAULT 0',
-  last_ack_at: 'TEXT',
-  capped_at: 'TEXT',
-};
-
 export class HandoffStore {
   constructor(private readonly db: SqliteDatabase) {}
 
+  /** Brings the database to the current schema (the table is made by lib/migrations/). */
   async init(): Promise<void> {
-    await this.db.exec(`CREATE TABLE IF NOT EXISTS handoffs (
-      id INTEGER PRIMARY KEY, channel TEXT NOT NULL, chat_id TEXT NOT NULL, user_id TEXT NOT NULL,
-      status TEXT NOT NULL, reason TEXT NOT NULL, opened_at TEXT NOT NULL, closed_at TEXT)`);
-    const present = new Set((await this.db.all<{ name: string }>('PRAGMA table_info(handoffs)')).map((c) => c.name));
-    for (const [name, type] of Object.entries(ADDED_COLUMNS)) {
-      if (!present.has(name)) await this.db.exec(`ALTER TABLE handoffs ADD COLUMN ${name} ${type}`);
-    }
+    await migrate(this.db);
   }
 
+  /**
+   * Runs `work` as one transaction: handoff changes and the outbox messages they cause (on the same
+   * database) are written together or not at all.
+   */
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  /** Opens a handoff for the chat, or returns the one already open there. */
   async open(channel: string, chatId: string, userId: string, reason: string, now: Date): Promise<Handoff> {
-    const existing = await this.active(channel, chatId);
-    if (existing) return existing;
-    const { lastID } = await this.db.run(
-      "INSERT INTO handoffs (channel, chat_id, user_id, status, reason, opened_at) VALUES (?, ?, ?, 'open', ?, ?)",
-      [channel, chatId, userId, reason, now.toISOString()],
-    );
-    return (await this.get(`H-${lastID}`))!;
+    return this.db.transaction(async () => {
+      const existing = await this.active(channel, chatId);
+      if (existing) return existing;
+      const { lastID } = await this.db.run(
+        "INSERT INTO handoffs (channel, chat_id, user_id, status, reason, opened_at) VALUES (?, ?, ?, 'open', ?, ?)",
+        [channel, chatId, userId, reason, now.toISOString()],
+      );
+      return (await this.get(`H-${lastID}`))!;
+    });
   }
 
   /** Changes why a handoff is open (a queued question becomes a full "gặp cán bộ"). */
@@ -132,7 +131,9 @@ export class HandoffStore {
     await this.db.run('UPDATE handoffs SET unanswered = 0, awaiting = 0, capped_at = NULL WHERE id = ?', [id]);
   }
 
-  async close(id: number, now: Date): Promise<void> {
-    await this.db.run("UPDATE handoffs SET status = 'closed', closed_at = ? WHERE id = ?", [now.toISOString(), id]);
+  /** Ends an open handoff; false when it was already closed (someone else ended it first). */
+  async close(id: number, now: Date): Promise<boolean> {
+    const { changes } = await this.db.run("UPDATE handoffs SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'", [now.toISOString(), id]);
+    return changes === 1;
   }
 }

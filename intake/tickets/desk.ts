@@ -3,6 +3,11 @@
  * tickets (list, show, assign, reply, note, accept, return, reject, status, eligibility checked),
  * from a staff chat or the CLI. Only configured staff act; branch staff see only their branch's
  * tickets. Messages to staff chats and citizens go through the outbox.
+ *
+ * Each action is one transaction on the database the store and the outbox share: what it reads
+ * (the ticket's status) cannot change before it writes, so of two staff acting on one ticket at
+ * once the second is told the ticket's new status; and a ticket's change and the messages it
+ * causes are written together or not at all.
  */
 import { isoDateIn, type Clock } from '../../lib/clock.ts';
 import { loadMessages } from '../../lib/messages.ts';
@@ -76,6 +81,10 @@ export class Desk {
 
   /** Files a citizen's request, routes it by commune and field, and tells the staff chats. */
   async file(draft: TicketDraft, origin: { channel: string; chatId: string; userId: string }): Promise<Ticket> {
+    return this.atomically(() => this.fileNow(draft, origin));
+  }
+
+  private async fileNow(draft: TicketDraft, origin: { channel: string; chatId: string; userId: string }): Promise<Ticket> {
     const { store, directory } = this.options;
     const created = await store.create(
       draft,
@@ -108,22 +117,26 @@ export class Desk {
   }
 
   async accept(actor: Actor, number: string): Promise<Ticket> {
-    const ticket = await this.ticket(actor, number);
-    const updated = await this.options.store.transition(ticket.number, 'accepted', actorName(actor), '', this.now);
-    await this.tellCitizen(updated, deskMessages.say('status_changed', { number: updated.number, status: statusLabels.say('accepted') }));
-    return updated;
+    return this.atomically(async () => {
+      const ticket = await this.ticket(actor, number);
+      const updated = await this.options.store.transition(ticket.number, 'accepted', actorName(actor), '', this.now);
+      await this.tellCitizen(updated, deskMessages.say('status_changed', { number: updated.number, status: statusLabels.say('accepted') }));
+      return updated;
+    });
   }
 
   /** A branch gives a ticket back to the centre. */
   async returnToCentre(actor: Actor, number: string, note: string): Promise<Ticket> {
-    const ticket = await this.ticket(actor, number);
-    const { store, directory } = this.options;
-    if (ticket.status !== 'routed' && ticket.status !== 'accepted') {
-      throw new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${statusName(ticket.status)}", không trả về được`);
-    }
-    const back = await store.route(ticket.number, CENTRE_ID, actorName(actor), note || 'trả về Trung tâm', this.now, 'triaged');
-    await this.notify(directory.centre, deskMessages.say('returned', { number: ticket.number, note: note || '—' }));
-    return back;
+    return this.atomically(async () => {
+      const ticket = await this.ticket(actor, number);
+      const { store, directory } = this.options;
+      if (ticket.status !== 'routed' && ticket.status !== 'accepted') {
+        throw new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${statusName(ticket.status)}", không trả về được`);
+      }
+      const back = await store.route(ticket.number, CENTRE_ID, actorName(actor), note || 'trả về Trung tâm', this.now, 'triaged');
+      await this.notify(directory.centre, deskMessages.say('returned', { number: ticket.number, note: note || '—' }));
+      return back;
+    });
   }
 
   /** Sends a ticket to a branch (or "centre"), as hotline staff do. */
@@ -131,10 +144,12 @@ export class Desk {
     this.requireCentre(actor);
     const target = this.options.directory.target(branchId);
     if (!target) throw new TicketError(`Không có chi nhánh "${branchId}"`);
-    const found = await this.ticket(actor, number);
-    const ticket = await this.options.store.route(found.number, target.id, actorName(actor), 'chuyển tay', this.now);
-    await this.notify(target, this.routedMessage(ticket), ticket.number);
-    return ticket;
+    return this.atomically(async () => {
+      const found = await this.ticket(actor, number);
+      const ticket = await this.options.store.route(found.number, target.id, actorName(actor), 'chuyển tay', this.now);
+      await this.notify(target, this.routedMessage(ticket), ticket.number);
+      return ticket;
+    });
   }
 
   async reject(actor: Actor, number: string, reason: string): Promise<Ticket> {
@@ -143,51 +158,63 @@ export class Desk {
   }
 
   async setStatus(actor: Actor, number: string, to: TicketStatus, note: string): Promise<Ticket> {
-    const ticket = await this.ticket(actor, number);
-    const updated = await this.options.store.transition(ticket.number, to, actorName(actor), note, this.now);
-    const status = statusLabels.say(to);
-    await this.tellCitizen(
-      updated,
-      note && (to === 'rejected' || to === 'not_eligible')
-        ? deskMessages.say('status_changed_note', { number: updated.number, status, note })
-        : deskMessages.say('status_changed', { number: updated.number, status }),
-    );
-    return updated;
+    return this.atomically(async () => {
+      const ticket = await this.ticket(actor, number);
+      const updated = await this.options.store.transition(ticket.number, to, actorName(actor), note, this.now);
+      const status = statusLabels.say(to);
+      await this.tellCitizen(
+        updated,
+        note && (to === 'rejected' || to === 'not_eligible')
+          ? deskMessages.say('status_changed_note', { number: updated.number, status, note })
+          : deskMessages.say('status_changed', { number: updated.number, status }),
+      );
+      return updated;
+    });
   }
 
   async assign(actor: Actor, number: string, assignee: string): Promise<Ticket> {
-    const ticket = await this.ticket(actor, number);
-    return this.options.store.assign(ticket.number, assignee, actorName(actor), this.now);
+    return this.atomically(async () => {
+      const ticket = await this.ticket(actor, number);
+      return this.options.store.assign(ticket.number, assignee, actorName(actor), this.now);
+    });
   }
 
   /** Staff write to the citizen; the message reaches them on their own channel. */
   async reply(actor: Actor, number: string, text: string): Promise<Ticket> {
     if (text.trim() === '') throw new TicketError('Nội dung trả lời đang trống');
-    const ticket = await this.ticket(actor, number);
-    await this.tellCitizen(ticket, deskMessages.say('staff_reply', { number: ticket.number, text: text.trim() }));
-    await this.options.store.log(ticket.number, actorName(actor), 'reply', `${text.trim().length} ký tự`, this.now);
-    return ticket;
+    return this.atomically(async () => {
+      const ticket = await this.ticket(actor, number);
+      await this.tellCitizen(ticket, deskMessages.say('staff_reply', { number: ticket.number, text: text.trim() }));
+      await this.options.store.log(ticket.number, actorName(actor), 'reply', `${text.trim().length} ký tự`, this.now);
+      return ticket;
+    });
   }
 
   async note(actor: Actor, number: string, text: string): Promise<Ticket> {
     if (text.trim() === '') throw new TicketError('Ghi chú đang trống');
-    const ticket = await this.ticket(actor, number);
-    await this.options.store.log(ticket.number, actorName(actor), 'note', text.trim(), this.now);
-    return ticket;
+    return this.atomically(async () => {
+      const ticket = await this.ticket(actor, number);
+      await this.options.store.log(ticket.number, actorName(actor), 'note', text.trim(), this.now);
+      return ticket;
+    });
   }
 
   async eligibilityChecked(actor: Actor, number: string, ok: boolean, note: string): Promise<Ticket> {
-    const ticket = await this.ticket(actor, number);
-    return this.options.store.setEligibilityChecked(ticket.number, ok, actorName(actor), note, this.now);
+    return this.atomically(async () => {
+      const ticket = await this.ticket(actor, number);
+      return this.options.store.setEligibilityChecked(ticket.number, ok, actorName(actor), note, this.now);
+    });
   }
 
   /** The citizen withdraws one of their own requests. */
   async withdraw(actor: Extract<Actor, { kind: 'citizen' }>, number: string): Promise<Ticket> {
-    const ref = parseTicketRef(number);
-    const ticket = ref ? await this.options.store.find(ref, this.year) : undefined;
-    if (!ticket) throw new TicketError(`Không có yêu cầu số ${number.trim().toUpperCase()}`);
-    if (ticket.channel !== actor.channel || ticket.userId !== actor.userId) throw new PermissionError('Yêu cầu này không phải của bạn');
-    return this.options.store.transition(ticket.number, 'withdrawn', actorName(actor), 'người yêu cầu rút', this.now);
+    return this.atomically(async () => {
+      const ref = parseTicketRef(number);
+      const ticket = ref ? await this.options.store.find(ref, this.year) : undefined;
+      if (!ticket) throw new TicketError(`Không có yêu cầu số ${number.trim().toUpperCase()}`);
+      if (ticket.channel !== actor.channel || ticket.userId !== actor.userId) throw new PermissionError('Yêu cầu này không phải của bạn');
+      return this.options.store.transition(ticket.number, 'withdrawn', actorName(actor), 'người yêu cầu rút', this.now);
+    });
   }
 
   /**
@@ -198,24 +225,33 @@ export class Desk {
     const { store, directory, remindAfterHours, escalateAfterHours } = this.options;
     const now = this.now;
     const out = { reminded: [] as string[], escalated: [] as string[] };
-    for (const ticket of await store.list({ status: 'routed' })) {
-      if (!ticket.routedAt || ticket.branchId === CENTRE_ID) continue;
-      const waitedHours = (now.getTime() - Date.parse(ticket.routedAt)) / 3_600_000;
-      const target = directory.target(ticket.branchId) ?? directory.centre;
-      const routedAt = localDateTime(ticket.routedAt, this.options.timeZone);
-      if (waitedHours >= escalateAfterHours && !ticket.escalatedAt) {
-        await this.notify(directory.centre, deskMessages.say('escalated', { number: ticket.number, target: target.name, routedAt, hours: escalateAfterHours }));
-        await store.markEscalated(ticket.id, now);
-        await store.log(ticket.number, 'system', 'escalate', `${escalateAfterHours} giờ chưa nhận`, now);
-        out.escalated.push(ticket.number);
-      } else if (waitedHours >= remindAfterHours && !ticket.remindedAt && !ticket.escalatedAt) {
-        await this.notify(target, deskMessages.say('reminder', { number: ticket.number, target: target.name, routedAt }));
-        await store.markReminded(ticket.id, now);
-        await store.log(ticket.number, 'system', 'remind', `${remindAfterHours} giờ chưa nhận`, now);
-        out.reminded.push(ticket.number);
-      }
+    for (const listed of await store.list({ status: 'routed' })) {
+      // Read again inside the transaction: staff may have accepted it since the list was read.
+      await this.atomically(async () => {
+        const ticket = await store.get(listed.number);
+        if (!ticket || ticket.status !== 'routed' || !ticket.routedAt || ticket.branchId === CENTRE_ID) return;
+        const waitedHours = (now.getTime() - Date.parse(ticket.routedAt)) / 3_600_000;
+        const target = directory.target(ticket.branchId) ?? directory.centre;
+        const routedAt = localDateTime(ticket.routedAt, this.options.timeZone);
+        if (waitedHours >= escalateAfterHours && !ticket.escalatedAt) {
+          await this.notify(directory.centre, deskMessages.say('escalated', { number: ticket.number, target: target.name, routedAt, hours: escalateAfterHours }));
+          await store.markEscalated(ticket.id, now);
+          await store.log(ticket.number, 'system', 'escalate', `${escalateAfterHours} giờ chưa nhận`, now);
+          out.escalated.push(ticket.number);
+        } else if (waitedHours >= remindAfterHours && !ticket.remindedAt && !ticket.escalatedAt) {
+          await this.notify(target, deskMessages.say('reminder', { number: ticket.number, target: target.name, routedAt }));
+          await store.markReminded(ticket.id, now);
+          await store.log(ticket.number, 'system', 'remind', `${remindAfterHours} giờ chưa nhận`, now);
+          out.reminded.push(ticket.number);
+        }
+      });
     }
     return out;
+  }
+
+  /** Runs `work` as one transaction on the database shared by the ticket store and the outbox. */
+  private atomically<T>(work: () => Promise<T>): Promise<T> {
+    return this.options.store.transaction(work);
   }
 
   /** The branch an actor is limited to, or undefined for centre staff and the operator. */

@@ -2,6 +2,7 @@
  * Tickets in SQLite, with an audit log of every change (who, when, from → to, note) and short
  * readable numbers per year ("TG-2026-000123").
  */
+import { migrate } from '../../lib/migrate.ts';
 import type { SqliteDatabase } from '../../lib/sqlite.ts';
 import type { EligibilityStatus } from '../eligibility/check.ts';
 import { DEFAULT_TIME_ZONE, localYear } from './local-time.ts';
@@ -75,22 +76,17 @@ export interface TicketCard {
 export class TicketStore {
   constructor(private readonly db: SqliteDatabase) {}
 
+  /** Brings the database to the current schema (the tables are made by lib/migrations/). */
   async init(): Promise<void> {
-    await this.db.exec(`
-      CREATE TABLE IF NOT EXISTS ticket_counters (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS tickets (
-        id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, status TEXT NOT NULL, channel TEXT NOT NULL,
-        chat_id TEXT NOT NULL, user_id TEXT NOT NULL, branch_id TEXT NOT NULL, assignee TEXT, draft TEXT NOT NULL,
-        eligibility_checked INTEGER, urgent INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-        routed_at TEXT, reminded_at TEXT, escalated_at TEXT);
-      CREATE INDEX IF NOT EXISTS tickets_user ON tickets (channel, user_id);
-      CREATE TABLE IF NOT EXISTS ticket_events (
-        id INTEGER PRIMARY KEY, ticket_id INTEGER NOT NULL REFERENCES tickets (id), at TEXT NOT NULL, actor TEXT NOT NULL,
-        action TEXT NOT NULL, from_status TEXT, to_status TEXT, note TEXT NOT NULL DEFAULT '');
-      CREATE TABLE IF NOT EXISTS ticket_cards (
-        id INTEGER PRIMARY KEY, channel TEXT NOT NULL, chat_id TEXT NOT NULL, ticket_id INTEGER NOT NULL REFERENCES tickets (id),
-        target TEXT NOT NULL, choices TEXT NOT NULL, sent_at TEXT NOT NULL);
-      CREATE INDEX IF NOT EXISTS ticket_cards_chat ON ticket_cards (channel, chat_id, id);`);
+    await migrate(this.db);
+  }
+
+  /**
+   * Runs `work` as one transaction: ticket changes and the outbox messages they cause (on the same
+   * database) are written together or not at all, and what `work` reads cannot change under it.
+   */
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
   }
 
   /**
@@ -180,18 +176,21 @@ export class TicketStore {
     return rows.map(toTicket);
   }
 
-  /** Moves a ticket to `to`, if its status allows it, and logs the change. */
+  /**
+   * Moves a ticket to `to`, if its status allows it, and logs the change. The check and the change
+   * are one transaction and the UPDATE expects the status it checked, so of two staff acting on the
+   * same ticket at once only one succeeds; the other is told the ticket's new status.
+   */
   async transition(number: string, to: TicketStatus, actor: string, note: string, now: Date): Promise<Ticket> {
-    const ticket = await this.require(number);
-    if (!NEXT_STATUSES[ticket.status].includes(to)) {
-      throw new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${statusName(ticket.status)}", không chuyển sang "${statusName(to)}" được`);
-    }
-    const at = now.toISOString();
-    await this.db.transaction(async () => {
-      await this.db.run('UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?', [to, at, ticket.id]);
+    return this.db.transaction(async () => {
+      const ticket = await this.require(number);
+      const refused = () => new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${statusName(ticket.status)}", không chuyển sang "${statusName(to)}" được`);
+      if (!NEXT_STATUSES[ticket.status].includes(to)) throw refused();
+      const at = now.toISOString();
+      await this.changeStatus(ticket, 'UPDATE tickets SET status = ?, updated_at = ?', [to, at], refused);
       await this.event(ticket.id, at, actor, 'status', ticket.status, to, note);
+      return (await this.get(ticket.number))!;
     });
-    return (await this.get(number))!;
   }
 
   /**
@@ -199,41 +198,48 @@ export class TicketStore {
    * "triaged" when it comes back to the centre to be looked at again.
    */
   async route(number: string, branchId: string, actor: string, note: string, now: Date, to: 'routed' | 'triaged' = 'routed'): Promise<Ticket> {
-    const ticket = await this.require(number);
-    const at = now.toISOString();
-    if (ticket.status !== to && !NEXT_STATUSES[ticket.status].includes(to)) {
-      throw new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${statusName(ticket.status)}", không chuyển đi được`);
-    }
-    await this.db.transaction(async () => {
-      await this.db.run(
-        'UPDATE tickets SET branch_id = ?, status = ?, routed_at = ?, reminded_at = NULL, escalated_at = NULL, updated_at = ? WHERE id = ?',
-        [branchId, to, at, at, ticket.id],
+    return this.db.transaction(async () => {
+      const ticket = await this.require(number);
+      const at = now.toISOString();
+      const refused = () => new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${statusName(ticket.status)}", không chuyển đi được`);
+      if (ticket.status !== to && !NEXT_STATUSES[ticket.status].includes(to)) throw refused();
+      await this.changeStatus(
+        ticket,
+        'UPDATE tickets SET branch_id = ?, status = ?, routed_at = ?, reminded_at = NULL, escalated_at = NULL, updated_at = ?',
+        [branchId, to, at, at],
+        refused,
       );
       await this.event(ticket.id, at, actor, 'route', ticket.status, to, `${branchId}${note ? `: ${note}` : ''}`);
+      return (await this.get(ticket.number))!;
     });
-    return (await this.get(number))!;
   }
 
   async assign(number: string, assignee: string, actor: string, now: Date): Promise<Ticket> {
-    const ticket = await this.require(number);
-    const at = now.toISOString();
-    await this.db.run('UPDATE tickets SET assignee = ?, updated_at = ? WHERE id = ?', [assignee, at, ticket.id]);
-    await this.event(ticket.id, at, actor, 'assign', ticket.status, ticket.status, assignee);
-    return (await this.get(number))!;
+    return this.db.transaction(async () => {
+      const ticket = await this.require(number);
+      const at = now.toISOString();
+      await this.db.run('UPDATE tickets SET assignee = ?, updated_at = ? WHERE id = ?', [assignee, at, ticket.id]);
+      await this.event(ticket.id, at, actor, 'assign', ticket.status, ticket.status, assignee);
+      return (await this.get(ticket.number))!;
+    });
   }
 
   async setEligibilityChecked(number: string, ok: boolean, actor: string, note: string, now: Date): Promise<Ticket> {
-    const ticket = await this.require(number);
-    const at = now.toISOString();
-    await this.db.run('UPDATE tickets SET eligibility_checked = ?, updated_at = ? WHERE id = ?', [ok ? 1 : 0, at, ticket.id]);
-    await this.event(ticket.id, at, actor, ok ? 'eligibility_ok' : 'eligibility_not_ok', ticket.status, ticket.status, note);
-    return (await this.get(number))!;
+    return this.db.transaction(async () => {
+      const ticket = await this.require(number);
+      const at = now.toISOString();
+      await this.db.run('UPDATE tickets SET eligibility_checked = ?, updated_at = ? WHERE id = ?', [ok ? 1 : 0, at, ticket.id]);
+      await this.event(ticket.id, at, actor, ok ? 'eligibility_ok' : 'eligibility_not_ok', ticket.status, ticket.status, note);
+      return (await this.get(ticket.number))!;
+    });
   }
 
   /** Logs an action that does not change the status (a note, a reply, a reminder). */
   async log(number: string, actor: string, action: string, note: string, now: Date): Promise<void> {
-    const ticket = await this.require(number);
-    await this.event(ticket.id, now.toISOString(), actor, action, ticket.status, ticket.status, note);
+    await this.db.transaction(async () => {
+      const ticket = await this.require(number);
+      await this.event(ticket.id, now.toISOString(), actor, action, ticket.status, ticket.status, note);
+    });
   }
 
   async markReminded(id: number, now: Date): Promise<void> {
@@ -274,6 +280,15 @@ export class TicketStore {
       [ticket.id],
     );
     return rows.map((r) => ({ at: r.at, actor: r.actor, action: r.action, from: r.from_status, to: r.to_status, note: r.note }));
+  }
+
+  /**
+   * Runs `update` ("UPDATE tickets SET …", without WHERE) on the ticket only if its status is still
+   * the one read; otherwise (changed by another process meanwhile) throws what `refused` makes.
+   */
+  private async changeStatus(ticket: Ticket, update: string, params: Array<string | number | null>, refused: () => TicketError): Promise<void> {
+    const { changes } = await this.db.run(`${update} WHERE id = ? AND status = ?`, [...params, ticket.id, ticket.status]);
+    if (changes !== 1) throw refused();
   }
 
   private async event(ticketId: number, at: string, actor: string, action: string, from: TicketStatus | null, to: TicketStatus | null, note: string): Promise<void> {

@@ -73,4 +73,21 @@ describe('the handoff store', () => {
       await db.close();
     }
   });
+
+  it('opens one handoff per chat and ends it once, however many ask at the same time', async () => {
+    const db = await open();
+    try {
+      const store = new HandoffStore(db);
+      await store.init();
+      const now = new Date('2026-01-01T00:00:00Z');
+      const opened = await Promise.all([1, 2, 3].map(() => store.open('zalo', 'c', 'c', 'gặp cán bộ', now)));
+      expect(new Set(opened.map((h) => h.id)).size).toBe(1);
+      expect(await store.openList()).toHaveLength(1);
+      const closed = await Promise.all([store.close(opened[0]!.id, now), store.close(opened[0]!.id, now)]);
+      expect(closed.filter(Boolean)).toHaveLength(1);
+      expect((await store.get(opened[0]!.code))!.status).toBe('closed');
+    } finally {
+      await db.close();
+    }
+  });
 });

@@ -1,0 +1,12 @@
+/**
+ * Every migration of the app's SQLite schema, in order. To change the schema, add a file
+ * `NNN-what-it-does.ts` exporting a Migration with the next version and append it here; never edit
+ * one that has shipped. The knowledge index (knowledge/index.ts, knowledge/embeddings) is a cache
+ * rebuilt from the texts, with its own version: it is not migrated here.
+ */
+import { initialSchema } from './001-initial-schema.ts';
+import { outboxDelivery } from './002-outbox-delivery.ts';
+import { inbox } from './003-inbox.ts';
+import type { Migration } from './migration.ts';
+
+export const MIGRATIONS: readonly Migration[] = [initialSchema, outboxDelivery, inbox];

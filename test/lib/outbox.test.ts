@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../lib/database.ts';
+import { Outbox } from '../../lib/outbox.ts';
+import { tempDir } from '../helpers.ts';
+
+const T0 = new Date('2026-11-21T03:00:00Z');
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+
+async function openOutbox() {
+  const db = await openDatabase(join(tempDir(), 'outbox.sqlite'));
+  return { db, outbox: new Outbox(db) };
+}
+
+describe('the outbox', () => {
+  it('reads a bounded batch of what is left to send, oldest first, for the running channels only', async () => {
+    const { db, outbox } = await openOutbox();
+    for (let i = 0; i < 5; i += 1) {
+      await outbox.enqueue({ channel: 'telegram', chatId: `t${i % 2}`, text: `t${i}` }, T0);
+      await outbox.enqueue({ channel: 'zalo', chatId: 'z', text: `z${i}`, choices: [{ id: 'a', label: 'A' }] }, T0);
+      await outbox.enqueue({ channel: 'console', chatId: 'c', text: `c${i}` }, T0);
+    }
+    const texts = async (...args: Parameters<Outbox['pending']>) => (await outbox.pending(...args)).map((m) => m.text);
+    expect(await texts(['telegram', 'zalo'], 4)).toEqual(['t0', 'z0', 't1', 'z1']);
+    expect(await texts(['zalo'])).toEqual(['z0', 'z1', 'z2', 'z3', 'z4']);
+    expect(await texts([])).toEqual([]);
+    expect((await outbox.pending()).length).toBe(15);
+    expect((await outbox.pending(['zalo'], 1))[0]).toMatchObject({ channel: 'zalo', chatId: 'z', text: 'z0', choices: [{ id: 'a', label: 'A' }] });
+
+    const [first, second, third] = await outbox.pending(['telegram'], 3);
+    await outbox.markSent(first!.id, at(1));
+    await outbox.park(second!.id, at(1), '400 Bad Request: chat not found');
+    await outbox.markFailed(third!.id, at(1), at(60));
+    // Sent and parked ones are gone; one waiting for its next attempt is left out only when `now` is given.
+    expect(await texts(['telegram'])).toEqual(['t2', 't3', 't4']);
+    expect(await texts(['telegram'], 100, at(30))).toEqual(['t3', 't4']);
+    expect(await texts(['telegram'], 100, at(60))).toEqual(['t2', 't3', 't4']);
+    expect(await db.get('SELECT attempts, next_attempt_at, parked_at, park_reason FROM outbox WHERE id = ?', [third!.id])).toEqual({
+      attempts: 1, next_attempt_at: at(60).toISOString(), parked_at: null, park_reason: null,
+    });
+    await outbox.markFailed(third!.id, at(61));
+    expect((await db.get<{ attempts: number }>('SELECT attempts FROM outbox WHERE id = ?', [third!.id]))!.attempts).toBe(2);
+    expect(await db.get('SELECT parked_at, park_reason FROM outbox WHERE id = ?', [second!.id])).toEqual({
+      parked_at: at(1).toISOString(), park_reason: '400 Bad Request: chat not found',
+    });
+    await db.close();
+  });
+
+  it("gives each chat's next message in order, with its attempts and parts sent, and the chats waiting", async () => {
+    const { db, outbox } = await openOutbox();
+    await outbox.enqueue({ channel: 'telegram', chatId: 'b', text: 'b1' }, T0);
+    await outbox.enqueue({ channel: 'telegram', chatId: 'a', text: 'a1' }, T0);
+    await outbox.enqueue({ channel: 'telegram', chatId: 'a', text: 'a2' }, T0);
+    await outbox.enqueue({ channel: 'zalo', chatId: 'z', text: 'z1' }, T0);
+    expect(await outbox.chatsWithPending(['telegram'])).toEqual([{ channel: 'telegram', chatId: 'b' }, { channel: 'telegram', chatId: 'a' }]);
+    expect(await outbox.chatsWithPending(['telegram', 'zalo'], 2)).toHaveLength(2);
+    const head = (await outbox.head('telegram', 'a'))!;
+    expect(head).toMatchObject({ text: 'a1', attempts: 0, nextAttemptAt: null, partsSent: 0 });
+    await outbox.markPartsSent(head.id, 2);
+    await outbox.markFailed(head.id, at(1), at(10));
+    expect(await outbox.head('telegram', 'a')).toMatchObject({ text: 'a1', attempts: 1, nextAttemptAt: at(10), partsSent: 2 });
+    await outbox.markSent(head.id, at(11));
+    expect((await outbox.head('telegram', 'a'))!.text).toBe('a2');
+    await outbox.park((await outbox.head('telegram', 'a'))!.id, at(12), '403 Forbidden: bot was blocked by the user');
+    expect(await outbox.head('telegram', 'a')).toBeUndefined();
+    expect(await outbox.chatsWithPending(['telegram'])).toEqual([{ channel: 'telegram', chatId: 'b' }]);
+    await db.close();
+  });
+
+  it('reads through the indexes of unsent messages, however many were sent or are for other channels', async () => {
+    const { db, outbox } = await openOutbox();
+    await db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+      INSERT INTO outbox (channel, chat_id, body, created_at, sent_at)
+      SELECT CASE WHEN i % 2 = 0 THEN 'telegram' ELSE 'zalo' END, 'c' || (i % 50), '{"text":"x"}', '${T0.toISOString()}',
+        CASE WHEN i % 2 = 0 THEN '${T0.toISOString()}' END FROM n`);
+    await outbox.enqueue({ channel: 'telegram', chatId: 'new', text: 'the one to send' }, T0);
+    expect((await outbox.pending(['telegram'], 100, T0)).map((m) => m.text)).toEqual(['the one to send']);
+    const plans = await Promise.all(
+      [
+        "SELECT id FROM outbox INDEXED BY outbox_pending WHERE sent_at IS NULL AND parked_at IS NULL AND channel = 'telegram' ORDER BY id LIMIT 100",
+        "SELECT channel, chat_id FROM outbox INDEXED BY outbox_pending_chat WHERE sent_at IS NULL AND parked_at IS NULL AND channel IN ('telegram') GROUP BY channel, chat_id ORDER BY MIN(id) LIMIT 5",
+      ].map(async (sql) => (await db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)).map((p) => p.detail).join('; ')),
+    );
+    expect(plans[0]).toMatch(/USING (COVERING )?INDEX outbox_pending \(channel=\?\)/u);
+    expect(plans[1]).toMatch(/INDEX outbox_pending_chat/u);
+    await db.close();
+  });
+});
