@@ -14,7 +14,9 @@ import { EligibilityChecker } from '../intake/eligibility/checker.ts';
 import type { KnowledgeBase } from '../knowledge/answer.ts';
 import { openKnowledge, type KnowledgeOptions } from '../knowledge/service.ts';
 import { openIntake, type IntakeServices } from '../intake/intake-services.ts';
-import { Dispatcher } from './dispatcher.ts';
+import { OutboxSender } from './delivery/outbox-sender.ts';
+import { Inbox } from './delivery/inbox.ts';
+import { ChannelPipeline } from './delivery/channel-pipeline.ts';
 import { HandoffRelay } from './handoff-relay.ts';
 import { StaffCommands } from './staff-commands.ts';
 import { IntakeFlow } from './flows/intake.ts';
@@ -35,7 +37,10 @@ export interface App {
   eligibility: EligibilityChecker;
   knowledge: KnowledgeBase;
   intake: IntakeServices;
-  dispatcher: Dispatcher;
+  /** Delivers the outbox (every reply, relay and alert), per chat in order, with retries. */
+  sender: OutboxSender;
+  /** The path of every channel's messages: inbox → turn → outbox (bot/delivery/channel-pipeline.ts). */
+  pipeline: ChannelPipeline;
   close(): Promise<void>;
 }
 
@@ -54,7 +59,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const intake = await openIntake(db, config, clock);
   const relay = new HandoffRelay({ handoffs: intake.handoffs, outbox: intake.outbox, directory: intake.directory, clock, timeZone: config.timeZone });
   const staff = new StaffCommands({ desk: intake.desk, directory: intake.directory, handoffs: intake.handoffs, outbox: intake.outbox, clock });
-  const dispatcher = new Dispatcher({ outbox: intake.outbox, clock, logger });
+  // Delivery runs on real time (retry waits), whatever clock the conversations use.
+  const sender = new OutboxSender({ outbox: intake.outbox, clock: systemClock, logger, retry: config.delivery });
   const { kb } = await openKnowledge(db, knowledgeOptions(config, logger));
   // Order matters for messages typed at the menu: facts about a person go to the eligibility
   // check, other sentences are questions.
@@ -73,6 +79,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     return [{ text: result.answer }];
   };
   const assistant = new Assistant({ store, logger, clock, timeZone: config.timeZone, menu, flows, staff, handoff: relay, answerQuestion });
+  const pipeline = new ChannelPipeline({ inbox: new Inbox(db), outbox: intake.outbox, sender, assistant, clock, logger, rateLimitPerMinute: config.rateLimitPerMinute });
   logger.info({ database: config.databasePath, flows: flows.map((f) => f.id) }, 'assistant ready');
   return {
     config,
@@ -83,8 +90,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     eligibility,
     knowledge: kb,
     intake,
-    dispatcher,
+    sender,
+    pipeline,
     async close() {
+      await pipeline.idle();
+      await sender.stop();
       await assistant.idle();
       await db.close();
     },

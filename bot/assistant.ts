@@ -66,6 +66,15 @@ export class Assistant {
     return this.queue.run(`${message.channel}\u0000${message.chatId}`, () => this.turn(message));
   }
 
+  /**
+   * Answers one message durably (bot/delivery/channel-pipeline.ts): the turn is worked out first, then
+   * the new conversation state and `commit` (which enqueues the replies and marks the message
+   * handled) are written in one transaction. Duplicates are recognised by the caller's inbox.
+   */
+  handleDurably(message: IncomingMessage, commit: (replies: Reply[]) => Promise<void>): Promise<Reply[]> {
+    return this.queue.run(`${message.channel}\u0000${message.chatId}`, () => this.turn(message, commit));
+  }
+
   /** The greeting for a conversation being opened (console start, Telegram /start). */
   async greet(channel: string, chatId: string): Promise<Reply[]> {
     const state = await this.options.store.load(channel, chatId);
@@ -81,14 +90,31 @@ export class Assistant {
     return this.queue.idle();
   }
 
-  private async turn(message: IncomingMessage): Promise<Reply[]> {
+  /**
+   * One turn. Without `commit`, the message id is checked for a duplicate here and the state saved
+   * alone; with it, the state and `commit` are written in one transaction.
+   */
+  private async turn(message: IncomingMessage, commit?: (replies: Reply[]) => Promise<void>): Promise<Reply[]> {
     const { store, logger } = this.options;
     const now = this.options.clock.now();
     const who = pseudonym(message.channel, message.chatId);
-    if (!(await store.markSeen(message.channel, message.chatId, message.messageId, now))) {
+    if (!commit && !(await store.markSeen(message.channel, message.chatId, message.messageId, now))) {
       logger.info({ chat: who, channel: message.channel }, 'duplicate message ignored');
       return [];
     }
+    /** Saves the new state (if any) with what the caller commits, and gives the replies back. */
+    const finish = async (state: ConversationState | undefined, replies: Reply[]): Promise<Reply[]> => {
+      const save = () => (state ? store.save(message.channel, message.chatId, message.userId, state, now) : Promise.resolve());
+      if (commit) {
+        await store.transaction(async () => {
+          await save();
+          await commit(replies);
+        });
+      } else {
+        await save();
+      }
+      return replies;
+    };
     const saved = await store.load(message.channel, message.chatId);
     const state: ConversationState = saved ?? { ...MENU_STATE, history: [] };
     const ctx = this.context(message, state);
@@ -96,24 +122,27 @@ export class Assistant {
     try {
       if (this.options.staff?.concerns(message)) {
         logger.info({ chat: who, channel: message.channel }, 'staff command');
-        return await this.options.staff.handle(message);
+        return await finish(undefined, await this.options.staff.handle(message));
       }
       const handoff = await this.options.handoff?.silencing(message);
       if (handoff) {
         const done = await this.options.handoff!.handle(message, handoff);
         logger.info({ chat: who, channel: message.channel, handoff: handoff.code, done }, 'handoff message');
-        if (done === 'relayed') return [];
+        if (done === 'relayed') return await finish(undefined, []);
         outcome = this.resumeAfterHandoff(state, ctx);
-        await store.save(message.channel, message.chatId, message.userId, outcome.state, now);
-        return outcome.replies;
+        return await finish(outcome.state, outcome.replies);
+      }
+      if (!message.text.trim() && !message.choice && message.attachments?.length) {
+        // A photo or sticker alone (outside a handoff, where a person sees it): say what can be read.
+        return await finish(undefined, message.chatType === 'group' ? [] : [{ text: botMessages.say('text_only') }]);
       }
       outcome = await this.respond(ctx, state, saved === undefined);
     } catch (err) {
       logger.error({ chat: who, flow: state.flow, step: state.step, err: errorSummary(err) }, 'flow failed');
       const hotline = hotlineAt(ctx.today);
-      return [{ text: botMessages.say('internal_error', { hotline: hotline.number }) }];
+      return await finish(undefined, [{ text: botMessages.say('internal_error', { hotline: hotline.number }) }]);
     }
-    await store.save(message.channel, message.chatId, message.userId, outcome.state, now);
+    await finish(outcome.state, outcome.replies);
     logger.info(
       { chat: who, channel: message.channel, flow: outcome.state.flow, step: outcome.state.step, replies: outcome.replies.length },
       'message handled',

@@ -12,7 +12,7 @@ import { isoDateIn, type Clock } from '../lib/clock.ts';
 import { matchChoice } from '../lib/choice-matcher.ts';
 import { loadMessages } from '../lib/messages.ts';
 import type { Outbox } from '../lib/outbox.ts';
-import { fold } from '../lib/text.ts';
+import { fold, cutText } from '../lib/text.ts';
 import type { Handoff, HandoffStore } from '../intake/handoff/handoff-store.ts';
 import { handoffPacing, type HandoffPacing } from '../intake/handoff/pacing.ts';
 import { hotlineAt } from '../intake/hotline.ts';
@@ -102,7 +102,7 @@ export class HandoffRelay {
     const handoff = existing ?? (await handoffs.open(message.channel, message.chatId, message.userId, stored, clock.now()));
     if (existing && reason === 'accepted' && existing.reason === QUESTION_REASONS.unsure) await handoffs.setReason(existing.id, stored);
     const key = reason === 'accepted' ? 'question_accepted' : 'question_queued';
-    await this.toStaff(handoffMessages.say(key, { code: handoff.code, text: question.slice(0, 1000) }));
+    await this.toStaff(handoffMessages.say(key, { code: handoff.code, text: cutText(question, 1000) }));
   }
 
   /** The conversation's handoff during which the bot keeps quiet, if one is open. */
@@ -155,7 +155,7 @@ export class HandoffRelay {
       const today = isoDateIn(now, this.deps.timeZone);
       return { outcome: 'answered', replies: [{ text: handoffMessages.say('capped', { hotline: hotlineAt(today).number, hours: hotlineAt(today).hours }) }] };
     }
-    await this.toStaff(handoffMessages.say('to_staff_message', { code: handoff.code, text: relayed.slice(0, 2000) }));
+    await this.toStaff(handoffMessages.say('to_staff_message', { code: handoff.code, text: cutText(relayed, 2000) }));
     await handoffs.countRelayed(handoff.id);
     if (handoff.lastAckAt && !this.elapsed(handoff.lastAckAt, now)) return { outcome: 'relayed', replies: [] };
     await handoffs.markAcknowledged(handoff.id, now);

@@ -25,4 +25,5 @@ export const botMessages = loadMessages(new URL('./messages.vi.yaml', import.met
   'confirm_leave_no',
   'continue_where',
   'handoff_ended_resume',
+  'text_only',
 ]);

@@ -12,19 +12,16 @@ import { pruneSeenMessagesDaily } from './conversation-store.ts';
 
 /** The Telegram and Zalo channels the configuration asks for. */
 export function configuredChannels(app: App, print: (line: string) => void): Channel[] {
-  const { config, logger, assistant, dispatcher, intake } = app;
+  const { config, logger, pipeline, intake } = app;
   const channels: Channel[] = [];
-  const afterTurn = () => dispatcher.drain();
   if (config.telegram) {
     channels.push(
       new TelegramChannel({
         token: config.telegram.token,
         apiRoot: config.telegram.apiRoot,
         webhook: config.telegram.webhook,
-        assistant,
+        pipeline,
         logger,
-        rateLimitPerMinute: config.rateLimitPerMinute,
-        afterTurn,
       }),
     );
   }
@@ -33,11 +30,9 @@ export function configuredChannels(app: App, print: (line: string) => void): Cha
     channels.push(
       new ZaloChannel({
         connect: () => connectZalo({ credentialsFile: zalo.credentialsFile, qrFile: zalo.qrFile, logger, print }),
-        assistant,
+        pipeline,
         logger,
-        rateLimitPerMinute: config.rateLimitPerMinute,
         isGroupChat: (chatId) => intake.directory.isStaffChat('zalo', chatId),
-        afterTurn,
       }),
     );
   }
@@ -56,7 +51,7 @@ export async function startChannels(app: App, channels: Channel[], report: (line
   const failed: RunningChannels['failed'] = [];
   await Promise.all(
     channels.map(async (channel) => {
-      app.dispatcher.register(channel);
+      app.pipeline.register(channel);
       try {
         await channel.start();
         started.push(channel);
@@ -68,15 +63,17 @@ export async function startChannels(app: App, channels: Channel[], report: (line
       }
     }),
   );
+  // What was received but not handled before a restart is handled now; what waits is sent.
+  await app.pipeline.start();
   // Reminders for routed tickets not accepted in time, and sending what waits in the outbox.
   const ticker = setInterval(() => {
     void pruneSeenMessagesDaily(app.db, app.clock.now(), app.config.seenMessagesKeepDays).catch((err: Error) => app.logger.error({ err: err.message }, 'pruning seen messages failed'));
     void app.intake.desk
       .tick()
-      .then(() => app.dispatcher.drain())
+      .then(() => app.sender.wake())
       .catch((err: Error) => app.logger.error({ err: err.message }, 'reminder tick failed'));
   }, 60_000);
-  const drainer = setInterval(() => void app.dispatcher.drain().catch(() => undefined), 5_000);
+  const drainer = setInterval(() => void app.sender.wake(), 5_000);
   ticker.unref();
   drainer.unref();
   return {
@@ -86,7 +83,9 @@ export async function startChannels(app: App, channels: Channel[], report: (line
       clearInterval(ticker);
       clearInterval(drainer);
       await Promise.all(started.map((c) => c.stop().catch(() => undefined)));
-      await app.assistant.idle();
+      // Messages already received are handled and their replies sent before the channels go.
+      await app.pipeline.idle();
+      await app.sender.stop();
     },
   };
 }

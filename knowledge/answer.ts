@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { loadMessages } from '../lib/messages.ts';
 import type { SqliteDatabase } from '../lib/sqlite.ts';
-import { fold, nfc } from '../lib/text.ts';
+import { fold, nfc, cutText } from '../lib/text.ts';
 import { matchChoice } from '../lib/choice-matcher.ts';
 import { consolidationOf } from './document-status.ts';
 import { documentName } from './document-name.ts';
@@ -496,5 +496,5 @@ export function bestLines(text: string, question: string): string {
   let out = lines[bestStart]!;
   // A line ending in ":" introduces a list: keep the items that follow.
   for (let i = bestStart + 1; i < lines.length && out.length < 450 && /[:：]$/u.test(lines[bestStart]!); i++) out += `\n${lines[i]}`;
-  return out.length > 600 ? `${out.slice(0, 597)}…` : out;
+  return cutText(out, 600);
 }

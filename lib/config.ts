@@ -70,6 +70,11 @@ const schema = z.object({
   WEBHOOK_SECRET: optionalText.refine((v) => v === undefined || /^[A-Za-z0-9_-]{16,256}$/u.test(v), {
     message: 'cần 16–256 ký tự A-Z, a-z, 0-9, _ hoặc -',
   }),
+  WEBHOOK_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  WEBHOOK_MAX_BODY_BYTES: z.coerce.number({ message: 'phải là số byte' }).int().min(1024, 'ít nhất 1024').max(50 * 1024 * 1024).default(1024 * 1024),
+  DELIVERY_RETRY_BASE_MS: z.coerce.number({ message: 'phải là số mili giây' }).int().min(1).max(3_600_000).default(1000),
+  DELIVERY_RETRY_MAX_MS: z.coerce.number({ message: 'phải là số mili giây' }).int().min(1).max(86_400_000).default(300_000),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number({ message: 'phải là một số' }).int().min(1).max(1000).default(40),
   ZALO_ENABLED: bool.default(false),
   ZALO_CREDENTIALS_FILE: optionalText,
   ZALO_QR_FILE: optionalText,
@@ -111,7 +116,9 @@ export interface Config {
   /** Hours a routed ticket may wait before the branch is reminded, and before the centre is told. */
   acceptReminderHours: number;
   escalateAfterHours: number;
-  telegram: { token: string; apiRoot: string; webhook?: { url: string; port: number; secret: string } } | undefined;
+  telegram: { token: string; apiRoot: string; webhook?: { url: string; port: number; secret: string; host: string; maxBodyBytes: number } } | undefined;
+  /** How the outbox sender retries a message that failed (bot/delivery/outbox-sender.ts). */
+  delivery: { baseMs: number; maxMs: number; maxAttempts: number };
   zalo: { credentialsFile: string; qrFile: string } | undefined;
   /** Messages a minute one person may send on Telegram or Zalo. */
   rateLimitPerMinute: number;
@@ -178,7 +185,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? {
           token: s.TELEGRAM_BOT_TOKEN,
           apiRoot: s.TELEGRAM_API_ROOT,
-          webhook: s.WEBHOOK_URL ? { url: s.WEBHOOK_URL, port: s.WEBHOOK_PORT, secret: s.WEBHOOK_SECRET! } : undefined,
+          webhook: s.WEBHOOK_URL
+            ? { url: s.WEBHOOK_URL, port: s.WEBHOOK_PORT, secret: s.WEBHOOK_SECRET!, host: s.WEBHOOK_HOST, maxBodyBytes: s.WEBHOOK_MAX_BODY_BYTES }
+            : undefined,
         }
       : undefined,
     zalo: s.ZALO_ENABLED
@@ -188,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
+    delivery: { baseMs: s.DELIVERY_RETRY_BASE_MS, maxMs: s.DELIVERY_RETRY_MAX_MS, maxAttempts: s.DELIVERY_MAX_ATTEMPTS },
     seenMessagesKeepDays: s.SEEN_MESSAGES_KEEP_DAYS,
     retrieval: s.RETRIEVAL,
     embeddingModel: s.EMBEDDING_MODEL,

@@ -67,3 +67,29 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
   }
   return prev[cols - 1]!;
 }
+
+/**
+ * The text cut to at most `max` UTF-16 units without splitting a character (an emoji is two units:
+ * half of one is a lone surrogate that Telegram refuses), with "…" when cut.
+ */
+export function cutText(text: string, max: number, ellipsis = '…'): string {
+  if (text.length <= max) return text;
+  let end = Math.max(0, max - ellipsis.length);
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1; // a high surrogate whose pair would be cut off
+  return text.slice(0, end) + ellipsis;
+}
+
+/** The text cut to at most `maxBytes` bytes of UTF-8, at a character boundary (Telegram's callback data). */
+export function cutUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
+  let out = '';
+  let bytes = 0;
+  for (const ch of text) {
+    const n = Buffer.byteLength(ch, 'utf8');
+    if (bytes + n > maxBytes) break;
+    out += ch;
+    bytes += n;
+  }
+  return out;
+}

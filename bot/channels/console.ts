@@ -2,12 +2,14 @@
  * The console channel: a chat in the terminal for local use and scripted conversations.
  * In a terminal it greets and prompts; when standard input is not a terminal it reads one
  * message a line and prints the replies, so a conversation can be piped in.
- * Choices are shown as numbered lines.
+ * Choices are shown as numbered lines. One person at one terminal: the turn's replies are printed
+ * as soon as they are worked out (not through the inbox); messages for this conversation from the
+ * outbox (staff replies) are printed by the outbox sender.
  */
 import { createInterface } from 'node:readline';
 import type { Assistant } from '../assistant.ts';
 import type { Channel } from '../channel.ts';
-import { renderChoicesAsLines, type Delivery, type Reply } from '../message.ts';
+import { renderChoicesAsLines, type Reply } from '../message.ts';
 
 export interface ConsoleOptions {
   input: NodeJS.ReadableStream;
@@ -24,6 +26,7 @@ export interface ConsoleOptions {
 
 export class ConsoleChannel implements Channel {
   readonly name = 'console';
+  readonly textLimit = 100_000;
   private counter = 0;
   private closing = false;
   private done: Promise<void> = Promise.resolve();
@@ -66,11 +69,14 @@ export class ConsoleChannel implements Channel {
     await this.done;
   }
 
-  /** Prints a message meant for this console's own conversation; others wait for their reader. */
-  async deliver(delivery: Delivery): Promise<boolean> {
-    if (delivery.chatId !== this.options.userId) return false;
-    this.print([delivery]);
-    return true;
+  /** The console reaches only its own conversation; messages for others wait for their reader. */
+  reaches(chatId: string): boolean {
+    return chatId === this.options.userId;
+  }
+
+  /** Prints a message from the outbox (a staff reply) meant for this console's conversation. */
+  async sendPart(_chatId: string, part: Reply): Promise<void> {
+    this.print([part]);
   }
 
   private async onLine(line: string): Promise<void> {

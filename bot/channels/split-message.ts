@@ -13,7 +13,7 @@ export function splitMessage(text: string, limit: number): string[] {
       lastBreak(window, '\n', limit) ??
       lastSentenceEnd(window, limit) ??
       lastBreak(window, ' ', limit) ??
-      limit;
+      safeCut(rest, limit);
     parts.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).trimStart();
   }
@@ -31,4 +31,10 @@ function lastSentenceEnd(window: string, limit: number): number | undefined {
   let best: number | undefined;
   for (const m of window.matchAll(/[.!?…;](?=\s)/gu)) if (m.index! >= limit / 2) best = m.index! + 1;
   return best;
+}
+
+/** `limit`, or one less when that would split an emoji's surrogate pair. */
+function safeCut(text: string, limit: number): number {
+  const code = text.charCodeAt(limit - 1);
+  return code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit;
 }

@@ -1,5 +1,6 @@
 /**
  * The Zalo channel, on zca-js (the unofficial personal-account API), written against its own types.
+ * The translation between zca-js and the channel pipeline (bot/delivery/channel-pipeline.ts).
  * Choices are numbered lines (Zalo has no buttons here); long replies are split under Zalo's limit;
  * user threads are citizens, group threads are branch staff chats (only staff commands are read
  * there). When the listener closes (network, or another Zalo Web session taking it over) it
@@ -7,15 +8,11 @@
  */
 import { looksLikeDeskAnswer } from '../staff-commands.ts';
 import { CloseReason, ThreadType, type API, type Message } from 'zca-js';
-import { loadMessages } from '../../lib/messages.ts';
-import { pseudonym, type Logger } from '../../lib/logger.ts';
-import type { Assistant } from '../assistant.ts';
+import type { Logger } from '../../lib/logger.ts';
 import type { Channel } from '../channel.ts';
-import { renderChoicesAsLines, type Delivery, type IncomingMessage, type Reply } from '../message.ts';
-import { RateLimiter } from './rate-limiter.ts';
-import { splitMessage } from './split-message.ts';
-
-const say = loadMessages(new URL('./channels.vi.yaml', import.meta.url), ['too_fast', 'unsupported']);
+import type { ChannelPipeline } from '../delivery/channel-pipeline.ts';
+import { DeliveryError } from '../delivery/delivery-error.ts';
+import { renderChoicesAsLines, type Reply } from '../message.ts';
 
 /** Zalo cuts long messages; stay well under its limit. */
 export const ZALO_LIMIT = 2000;
@@ -39,20 +36,19 @@ export const asZaloApi = (api: API): ZaloApi => api;
 export interface ZaloOptions {
   /** Logs in (saved credentials, else QR) and returns the API. */
   connect: () => Promise<ZaloApi>;
-  assistant: Assistant;
+  pipeline: ChannelPipeline;
   logger: Logger;
-  rateLimitPerMinute: number;
   /** Whether a thread id is a group (staff chats from the directory), for messages sent first. */
   isGroupChat: (chatId: string) => boolean;
-  afterTurn?: () => Promise<unknown>;
   /** Waits between reconnects: doubling from `initialMs` up to `maxMs`. */
   backoff?: { initialMs: number; maxMs: number };
 }
 
 export class ZaloChannel implements Channel {
   readonly name = 'zalo';
+  /** Choices are added as numbered lines after the last part: room is kept for them. */
+  readonly textLimit = ZALO_LIMIT - 500;
   private api: ZaloApi | undefined;
-  private readonly limiter: RateLimiter;
   private readonly threadTypes = new Map<string, ThreadType>();
   private stopping = false;
   private retryMs: number;
@@ -61,7 +57,6 @@ export class ZaloChannel implements Channel {
   reconnects = 0;
 
   constructor(private readonly options: ZaloOptions) {
-    this.limiter = new RateLimiter(options.rateLimitPerMinute);
     this.retryMs = options.backoff?.initialMs ?? 2000;
   }
 
@@ -84,14 +79,13 @@ export class ZaloChannel implements Channel {
     this.stopping = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.api?.listener.stop();
-    await this.options.assistant.idle();
   }
 
-  async deliver(delivery: Delivery): Promise<boolean> {
-    if (!this.api) return false;
-    const type = this.threadTypes.get(delivery.chatId) ?? (this.options.isGroupChat(delivery.chatId) ? ThreadType.Group : ThreadType.User);
-    await this.send(delivery.chatId, type, delivery);
-    return true;
+  /** Sends one message (choices as numbered lines); the outbox sender cuts texts to `textLimit`. */
+  async sendPart(chatId: string, part: Reply): Promise<void> {
+    if (!this.api) throw new DeliveryError('zalo is not connected', true);
+    const type = this.threadTypes.get(chatId) ?? (this.options.isGroupChat(chatId) ? ThreadType.Group : ThreadType.User);
+    await this.api.sendMessage({ msg: renderChoicesAsLines(part) }, chatId, type);
   }
 
   private onClosed(code: CloseReason): void {
@@ -114,39 +108,17 @@ export class ZaloChannel implements Channel {
     const content = message.data.content;
     const text = typeof content === 'string' ? content : '';
     if (group && !text.trim().startsWith('/') && !looksLikeDeskAnswer(text)) return;
-    const attachments = typeof content === 'string' ? undefined : [{ kind: 'other' as const, ref: message.data.msgId }];
-    const incoming: IncomingMessage = {
+    await this.options.pipeline.receive({
       channel: this.name,
       chatId: message.threadId,
       userId: message.data.uidFrom,
       displayName: message.data.dName,
       text,
-      attachments,
+      attachments: typeof content === 'string' ? undefined : [{ kind: 'other' as const, ref: message.data.msgId }],
       messageId: message.data.msgId,
       time: new Date(Number(message.data.ts) || Date.now()),
       chatType: group ? 'group' : 'private',
-    };
-    const verdict = this.limiter.check(incoming.userId);
-    if (verdict !== 'ok') {
-      if (verdict === 'warn') await this.send(incoming.chatId, message.type, { text: say.say('too_fast') });
-      this.options.logger.warn({ channel: this.name, chat: pseudonym(this.name, incoming.chatId) }, 'rate limited');
-      return;
-    }
-    if (!text && !group && attachments) {
-      // A sticker or photo alone: say what can be read, unless a person is reading (handoff).
-      const replies = await this.options.assistant.handle(incoming);
-      if (replies.length === 0) return;
-      await this.send(incoming.chatId, message.type, { text: say.say('unsupported') });
-      return;
-    }
-    const replies = await this.options.assistant.handle(incoming);
-    for (const reply of replies) await this.send(incoming.chatId, message.type, reply);
-    await this.options.afterTurn?.();
+    });
   }
 
-  private async send(threadId: string, type: ThreadType, reply: Reply): Promise<void> {
-    for (const chunk of splitMessage(renderChoicesAsLines(reply), ZALO_LIMIT)) {
-      await this.api!.sendMessage({ msg: chunk }, threadId, type);
-    }
-  }
 }

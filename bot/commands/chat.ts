@@ -44,9 +44,13 @@ export async function runConsole(app: App, io: Io, user: string): Promise<void> 
     output: io.stdout,
     userId: user,
     interactive: Boolean(io.stdin.isTTY),
-    afterTurn: () => app.dispatcher.drain(),
+    afterTurn: async () => {
+      await app.sender.wake();
+      await app.sender.idle();
+    },
   });
-  app.dispatcher.register(channel);
+  app.sender.register(channel);
   await channel.start();
   await channel.finished;
+  await app.sender.stop();
 }

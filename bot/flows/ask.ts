@@ -5,7 +5,7 @@
  */
 import { loadMessages } from '../../lib/messages.ts';
 import { matchChoice, type MatchOption } from '../../lib/choice-matcher.ts';
-import { syllables } from '../../lib/text.ts';
+import { syllables, cutText } from '../../lib/text.ts';
 import type { KnowledgeBase } from '../../knowledge/answer.ts';
 import { hotlineAt } from '../../intake/hotline.ts';
 import type { Flow, FlowContext, FlowResult } from '../flow.ts';
@@ -86,7 +86,7 @@ export class AskFlow implements Flow {
     return {
       kind: 'next',
       step: 'asking',
-      data: { lastConfidence: result.confidence, ...(offer ? { unsureQuestion: question.slice(0, 1000) } : {}) },
+      data: { lastConfidence: result.confidence, ...(offer ? { unsureQuestion: cutText(question, 1000, '') } : {}) },
       replies: [{ text: result.answer }, { text: follow, choices }],
     };
   }

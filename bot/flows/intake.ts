@@ -10,7 +10,7 @@
  */
 import { matchChoice } from '../../lib/choice-matcher.ts';
 import { loadMessages } from '../../lib/messages.ts';
-import { fold, nfc, syllables } from '../../lib/text.ts';
+import { fold, nfc, syllables, cutText } from '../../lib/text.ts';
 import type { CheckResult } from '../../intake/eligibility/check.ts';
 import type { EligibilityChecker } from '../../intake/eligibility/checker.ts';
 import { extractFacts } from '../../intake/eligibility/fact-extractor.ts';
@@ -269,7 +269,7 @@ export class IntakeFlow implements Flow {
       case 'text': {
         const description = nfc(text);
         if (description.length < 10) return { retry: say.say('description_short') };
-        return { values: { description: description.slice(0, 2000) } };
+        return { values: { description: cutText(description, 2000, '') } };
       }
       case 'date':
         return this.readDate(ctx, data, false);

@@ -34,10 +34,9 @@ describe('Telegram and Zalo in one process', () => {
     const app = await testApp(testConfig(dir, { DIRECTORY_FILE: telegramStaffDirectory() }));
     const api = await new FakeTelegramApi().start();
     const zalo = new FakeZaloApi();
-    const afterTurn = () => app.dispatcher.drain();
     const channels = [
-      new TelegramChannel({ token: api.token, apiRoot: api.apiRoot, assistant: app.assistant, logger: silentLogger, rateLimitPerMinute: 30, afterTurn }),
-      new ZaloChannel({ connect: async () => zalo.api, assistant: app.assistant, logger: silentLogger, rateLimitPerMinute: 30, isGroupChat: () => false, afterTurn }),
+      new TelegramChannel({ token: api.token, apiRoot: api.apiRoot, pipeline: app.pipeline, logger: silentLogger }),
+      new ZaloChannel({ connect: async () => zalo.api, pipeline: app.pipeline, logger: silentLogger, isGroupChat: () => false }),
     ];
     const running = await startChannels(app, channels, () => undefined);
     try {
@@ -61,14 +60,13 @@ describe('Telegram and Zalo in one process', () => {
     const api = await new FakeTelegramApi().start();
     const lines: string[] = [];
     const channels = [
-      new TelegramChannel({ token: api.token, apiRoot: api.apiRoot, assistant: app.assistant, logger: silentLogger, rateLimitPerMinute: 30 }),
+      new TelegramChannel({ token: api.token, apiRoot: api.apiRoot, pipeline: app.pipeline, logger: silentLogger }),
       new ZaloChannel({
         connect: async () => {
           throw new Error('tài khoản bị khóa');
         },
-        assistant: app.assistant,
+        pipeline: app.pipeline,
         logger: silentLogger,
-        rateLimitPerMinute: 30,
         isGroupChat: () => false,
       }),
     ];
@@ -87,7 +85,7 @@ describe('Telegram and Zalo in one process', () => {
   it('stops cleanly, answering a message already being handled', async () => {
     const app = await testApp();
     const zalo = new FakeZaloApi();
-    const running = await startChannels(app, [new ZaloChannel({ connect: async () => zalo.api, assistant: app.assistant, logger: silentLogger, rateLimitPerMinute: 30, isGroupChat: () => false })], () => undefined);
+    const running = await startChannels(app, [new ZaloChannel({ connect: async () => zalo.api, pipeline: app.pipeline, logger: silentLogger, isGroupChat: () => false })], () => undefined);
     zalo.user('c9', '6');
     await running.stop();
     await zalo.until(() => zalo.to('c9').some((m) => m.msg.includes('Điều 27')));

@@ -1,7 +1,9 @@
 /**
  * A fake Telegram Bot API server on 127.0.0.1 that telegraf talks real HTTP to: getMe, getUpdates
  * (long polling, briefly held), sendMessage, editMessageText, answerCallbackQuery, setMyCommands,
- * setWebhook, deleteWebhook. Tests queue updates and read what the bot sent.
+ * setWebhook, deleteWebhook. Tests queue updates and read what the bot sent. Faults can be injected
+ * into sendMessage: HTTP 500s, 429 with retry_after, dropped connections, a chat refused for good
+ * (400), and slow chats.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +14,26 @@ export interface SentMessage {
   reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
 }
 
+export interface SendFaults {
+  /** Share of sendMessage calls answered HTTP 500 (0–1). */
+  error500?: number;
+  /** Share of calls whose connection is dropped without an answer. */
+  drop?: number;
+  /** Share of calls answered 429 with this retry_after (seconds). */
+  tooMany?: { share: number; retryAfter: number };
+  /** Chats Telegram refuses for good (400 chat not found). */
+  refused?: Set<string>;
+  /** Chats whose sendMessage takes this many ms. */
+  slow?: Map<string, number>;
+  /** A deterministic random source (default Math.random). */
+  random?: () => number;
+}
+
 export class FakeTelegramApi {
+  /** Faults injected into sendMessage (see SendFaults); change at any time. */
+  faults: SendFaults = {};
+  /** When each sendMessage was answered successfully, per chat (for timing measures). */
+  readonly sentAt: Array<{ chat_id: string; at: number }> = [];
   readonly token = '123456:TEST-TOKEN';
   readonly sent: SentMessage[] = [];
   readonly calls: Array<{ method: string; body: Record<string, unknown> }> = [];
@@ -25,14 +46,21 @@ export class FakeTelegramApi {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
-      void this.handle(req).then(
+      const fault = this.faultFor(req);
+      if (fault === 'drop') {
+        req.resume();
+        req.socket.destroy();
+        return;
+      }
+      void this.handle(req, fault).then(
         (result) => {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ ok: true, result }));
         },
-        (err: Error) => {
-          res.writeHead(400, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ ok: false, error_code: 400, description: err.message }));
+        (err: Error & { status?: number; retryAfter?: number }) => {
+          const status = err.status ?? 400;
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: false, error_code: status, description: err.message, ...(err.retryAfter ? { parameters: { retry_after: err.retryAfter } } : {}) }));
         },
       );
     });
@@ -101,7 +129,17 @@ export class FakeTelegramApi {
     }
   }
 
-  private async handle(req: IncomingMessage): Promise<unknown> {
+  /** The fault drawn for a sendMessage call (decided before its body is read). */
+  private faultFor(req: IncomingMessage): 'drop' | '500' | '429' | undefined {
+    if (!/\/sendMessage$/u.test(req.url ?? '')) return undefined;
+    const r = this.faults.random ?? Math.random;
+    if (this.faults.drop && r() < this.faults.drop) return 'drop';
+    if (this.faults.error500 && r() < this.faults.error500) return '500';
+    if (this.faults.tooMany && r() < this.faults.tooMany.share) return '429';
+    return undefined;
+  }
+
+  private async handle(req: IncomingMessage, fault?: '500' | '429'): Promise<unknown> {
     const match = /^\/bot([^/]+)\/(\w+)/u.exec(req.url ?? '');
     if (!match || match[1] !== this.token) throw new Error('Unauthorized');
     const method = match[2]!;
@@ -131,6 +169,13 @@ export class FakeTelegramApi {
         return batch.map((u) => ({ ...u })).filter((u, i, all) => all.findIndex((x) => x === u) === i);
       }
       case 'sendMessage': {
+        const chat = String(body.chat_id);
+        if (fault === '500') throw Object.assign(new Error('Internal Server Error'), { status: 500 });
+        if (fault === '429') throw Object.assign(new Error('Too Many Requests: retry later'), { status: 429, retryAfter: this.faults.tooMany!.retryAfter });
+        if (this.faults.refused?.has(chat)) throw Object.assign(new Error('Bad Request: chat not found'), { status: 400 });
+        const slow = this.faults.slow?.get(chat);
+        if (slow) await new Promise((r) => setTimeout(r, slow));
+        this.sentAt.push({ chat_id: chat, at: Date.now() });
         const message = { chat_id: String(body.chat_id), text: String(body.text), reply_markup: body.reply_markup as SentMessage['reply_markup'] };
         this.sent.push(message);
         return { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: 'private' }, text: body.text };

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TelegramChannel } from '../../../bot/channels/telegram.ts';
 import { silentLogger } from '../../../lib/logger.ts';
 import { FakeTelegramApi } from '../../fakes/fake-telegram-api.ts';
-import { testApp } from '../../helpers.ts';
+import { testApp, testConfig } from '../../helpers.ts';
+import type { Reply } from '../../../bot/message.ts';
 
 const running: Array<{ channel: TelegramChannel; api: FakeTelegramApi }> = [];
 afterEach(async () => {
@@ -12,22 +13,27 @@ afterEach(async () => {
   }
 });
 
-async function telegram(webhook?: { port: number; secret: string }) {
+async function telegram(webhook?: { port: number; secret: string; maxBodyBytes?: number }, env: Record<string, string> = {}) {
   const api = await new FakeTelegramApi().start();
-  const app = await testApp();
+  const app = await testApp(testConfig(undefined, { RATE_LIMIT_PER_MINUTE: '30', ...env }));
   const channel = new TelegramChannel({
     token: api.token,
     apiRoot: api.apiRoot,
-    assistant: app.assistant,
+    pipeline: app.pipeline,
     logger: silentLogger,
-    rateLimitPerMinute: 30,
-    afterTurn: () => app.dispatcher.drain(),
-    webhook: webhook ? { url: `https://127.0.0.1:${webhook.port}/tg-hook`, port: webhook.port, secret: webhook.secret, host: '127.0.0.1' } : undefined,
+    webhook: webhook ? { url: `https://127.0.0.1:${webhook.port}/tg-hook`, port: webhook.port, secret: webhook.secret, host: '127.0.0.1', maxBodyBytes: webhook.maxBodyBytes } : undefined,
   });
-  app.dispatcher.register(channel);
+  app.pipeline.register(channel);
   await channel.start();
+  await app.pipeline.start();
   running.push({ channel, api });
   return { api, app, channel };
+}
+
+/** Sends replies to a chat through the outbox, as a turn would, and waits until they are sent. */
+async function sendThroughOutbox(app: Awaited<ReturnType<typeof testApp>>, chatId: string, replies: Reply[]) {
+  await app.pipeline.send({ channel: 'telegram', chatId }, replies);
+  await app.pipeline.idle();
 }
 
 const buttons = (m: { reply_markup?: { inline_keyboard: Array<Array<{ callback_data: string }>> } }) =>
@@ -78,11 +84,11 @@ describe('Telegram channel over a fake Bot API', () => {
   });
 
   it('sends a 6,000-character answer as two messages, split at a paragraph', async () => {
-    const { api, channel } = await telegram();
+    const { api, app } = await telegram();
     const paragraph = `${'Điều 7. Người được trợ giúp pháp lý gồm nhiều diện. '.repeat(58)}`.trim();
     const text = `${paragraph}\n\n${paragraph}`;
     expect(text.length).toBeGreaterThan(5800);
-    await channel.deliver({ channel: 'telegram', chatId: '99', text, choices: [{ id: 'menu:ask', label: 'Hỏi tiếp' }] });
+    await sendThroughOutbox(app, '99', [{ text, choices: [{ id: 'menu:ask', label: 'Hỏi tiếp' }] }]);
     const sent = api.to(99);
     expect(sent).toHaveLength(2);
     expect(sent.every((m) => m.text.length <= 4096)).toBe(true);
@@ -92,8 +98,8 @@ describe('Telegram channel over a fake Bot API', () => {
   });
 
   it('sends legal text with *, _ and [ unchanged, with no parse mode to break', async () => {
-    const { api, channel } = await telegram();
-    await channel.deliver({ channel: 'telegram', chatId: '5', text: 'Điểm a) *khoản* 2_3 [Điều 7' });
+    const { api, app } = await telegram();
+    await sendThroughOutbox(app, '5', [{ text: 'Điểm a) *khoản* 2_3 [Điều 7' }]);
     expect(api.to(5)[0]!.text).toBe('Điểm a) *khoản* 2_3 [Điều 7');
     expect(api.calls.filter((c) => c.method === 'sendMessage').every((c) => c.body.parse_mode === undefined)).toBe(true);
   });
@@ -111,11 +117,7 @@ describe('Telegram channel over a fake Bot API', () => {
   });
 
   it('answers politely when one person sends too fast', async () => {
-    const api = await new FakeTelegramApi().start();
-    const app = await testApp();
-    const channel = new TelegramChannel({ token: api.token, apiRoot: api.apiRoot, assistant: app.assistant, logger: silentLogger, rateLimitPerMinute: 2 });
-    await channel.start();
-    running.push({ channel, api });
+    const { api } = await telegram(undefined, { RATE_LIMIT_PER_MINUTE: '2' });
     for (const t of ['6', '6', '6', '6']) api.text(12, t);
     await api.until(() => api.to(12).some((m) => m.text.includes('nhắn nhanh quá')));
     await new Promise((r) => setTimeout(r, 100));

@@ -7,22 +7,21 @@ import { ZaloChannel } from '../../../bot/channels/zalo.ts';
 import { silentLogger } from '../../../lib/logger.ts';
 import { FakeZaloApi } from '../../fakes/fake-zalo-api.ts';
 import { modulesToPng, sampleModules } from '../../fakes/qr-png.ts';
-import { tempDir, testApp } from '../../helpers.ts';
+import { tempDir, testApp, testConfig } from '../../helpers.ts';
 
 async function zalo(rateLimitPerMinute = 30) {
   const fake = new FakeZaloApi();
-  const app = await testApp();
+  const app = await testApp(testConfig(undefined, { RATE_LIMIT_PER_MINUTE: String(rateLimitPerMinute) }));
   const channel = new ZaloChannel({
     connect: async () => fake.api,
-    assistant: app.assistant,
+    pipeline: app.pipeline,
     logger: silentLogger,
-    rateLimitPerMinute,
     isGroupChat: (chatId) => app.intake.directory.isStaffChat('zalo', chatId),
-    afterTurn: () => app.dispatcher.drain(),
     backoff: { initialMs: 10, maxMs: 40 },
   });
-  app.dispatcher.register(channel);
+  app.pipeline.register(channel);
   await channel.start();
+  await app.pipeline.start();
   return { fake, app, channel };
 }
 
@@ -59,8 +58,9 @@ describe('Zalo channel with a fake zca-js API', () => {
   });
 
   it('splits a long message under Zalo\'s limit', async () => {
-    const { fake, channel } = await zalo();
-    await channel.deliver({ channel: 'zalo', chatId: 'u4', text: `${'Câu dài về trợ giúp pháp lý. '.repeat(150)}` });
+    const { fake, app, channel } = await zalo();
+    await app.pipeline.send({ channel: 'zalo', chatId: 'u4' }, [{ text: `${'Câu dài về trợ giúp pháp lý. '.repeat(150)}` }]);
+    await app.pipeline.idle();
     expect(fake.to('u4').length).toBeGreaterThan(1);
     expect(fake.to('u4').every((m) => m.msg.length <= 2000)).toBe(true);
     await channel.stop();

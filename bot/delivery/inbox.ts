@@ -1,0 +1,59 @@
+/**
+ * Messages as they come in from a platform, written down before the platform is told they arrived
+ * (before Telegram's next getUpdates offset, before a webhook's 200). A message is handled later, in
+ * order per chat, in one transaction with its conversation state and its replies; after a crash the
+ * messages not yet handled are handled on start. The same platform message id arriving twice is kept
+ * once. A handled message keeps only its id and dates (its text is cleared), so that a redelivery is
+ * still recognised; those rows are pruned after a while.
+ */
+import type { SqliteDatabase } from '../../lib/sqlite.ts';
+import type { IncomingMessage } from '../message.ts';
+
+export interface InboxEntry {
+  id: number;
+  message: IncomingMessage;
+}
+
+export class Inbox {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  /** Writes a message down; false when the same message was received before. */
+  async receive(message: IncomingMessage, now: Date): Promise<boolean> {
+    const result = await this.db.run(
+      'INSERT OR IGNORE INTO inbox (channel, chat_id, message_id, body, received_at) VALUES (?, ?, ?, ?, ?)',
+      [message.channel, message.chatId, message.messageId, JSON.stringify(message), now.toISOString()],
+    );
+    return result.changes === 1;
+  }
+
+  /** The chat's oldest message not yet handled. */
+  async next(channel: string, chatId: string): Promise<InboxEntry | undefined> {
+    const row = await this.db.get<{ id: number; body: string }>(
+      'SELECT id, body FROM inbox WHERE channel = ? AND chat_id = ? AND handled_at IS NULL ORDER BY id LIMIT 1',
+      [channel, chatId],
+    );
+    if (!row) return undefined;
+    const message = JSON.parse(row.body) as IncomingMessage & { time: string };
+    return { id: row.id, message: { ...message, time: new Date(message.time) } };
+  }
+
+  /** Chats with messages waiting (after a restart). */
+  async waitingChats(limit = 10_000): Promise<Array<{ channel: string; chatId: string }>> {
+    const rows = await this.db.all<{ channel: string; chat_id: string }>(
+      'SELECT channel, chat_id FROM inbox WHERE handled_at IS NULL GROUP BY channel, chat_id ORDER BY MIN(id) LIMIT ?',
+      [limit],
+    );
+    return rows.map((r) => ({ channel: r.channel, chatId: r.chat_id }));
+  }
+
+  /** Marks a message handled and clears its text (call inside the turn's transaction). */
+  async markHandled(id: number, now: Date): Promise<void> {
+    await this.db.run("UPDATE inbox SET handled_at = ?, body = '' WHERE id = ?", [now.toISOString(), id]);
+  }
+
+  /** Forgets handled messages received before `before`; returns how many. */
+  async prune(before: Date): Promise<number> {
+    const result = await this.db.run('DELETE FROM inbox WHERE handled_at IS NOT NULL AND received_at < ?', [before.toISOString()]);
+    return result.changes;
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Delivers the outbox: every reply of a turn, every routed ticket and staff relay waits there (written
+ * in the turn's transaction) until a channel has sent it. Per chat, messages go one at a time in the
+ * order they were written; chats go side by side, so a slow or failing chat delays only itself.
+ *
+ * A failure the platform may get over (5xx, 429, a dropped connection) is tried again after a backoff
+ * (or the platform's retry_after) while the chat's later messages wait behind it; a message that can
+ * never be sent (4xx other than 429, or too many attempts) is parked with its reason, logged, and the
+ * chat goes on. A long text is cut to the channel's limit and the parts already sent are recorded, so a
+ * retry or a restart resumes with the next part: nothing acknowledged is lost and nothing is sent twice
+ * beyond the one part in flight when the process died.
+ */
+import type { Clock } from '../../lib/clock.ts';
+import { pseudonym, type Logger } from '../../lib/logger.ts';
+import type { Outbox } from '../../lib/outbox.ts';
+import type { Reply } from '../message.ts';
+import { splitMessage } from '../channels/split-message.ts';
+import { asDeliveryError } from './delivery-error.ts';
+
+/** What the sender needs of a channel: its text limit and how to send one part. */
+export interface SendingChannel {
+  readonly name: string;
+  /** Longest text one platform message takes. */
+  readonly textLimit: number;
+  /** Sends one message (choices as buttons or lines); throws a DeliveryError-like error on failure. */
+  sendPart(chatId: string, part: Reply): Promise<void>;
+  /** Whether this channel can reach that chat now (the console reaches only its own); default yes. */
+  reaches?(chatId: string): boolean;
+}
+
+export interface RetryPolicy {
+  /** First wait after a failure; doubled each attempt up to `maxMs`. */
+  baseMs: number;
+  maxMs: number;
+  /** After this many failed attempts a message is parked. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { baseMs: 1000, maxMs: 5 * 60_000, maxAttempts: 40 };
+
+export class OutboxSender {
+  private readonly channels = new Map<string, SendingChannel>();
+  /** Chats with a worker sending now; the value says whether new messages came meanwhile. */
+  private readonly workers = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+  private pass: Promise<void> | undefined;
+  private passAgain = false;
+  private timer: NodeJS.Timeout | undefined;
+  private nextWake = Infinity;
+  private stopped = false;
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly deps: { outbox: Outbox; clock: Clock; logger: Logger; retry?: Partial<RetryPolicy>; maxChats?: number }) {
+    this.retry = { ...DEFAULT_RETRY, ...deps.retry };
+  }
+
+  register(channel: SendingChannel): void {
+    this.channels.set(channel.name, channel);
+    this.stopped = false;
+  }
+
+  unregister(name: string): void {
+    this.channels.delete(name);
+  }
+
+  /** Looks for due messages now (after a turn has written some, or when a retry is due). */
+  wake(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.pass) {
+      this.passAgain = true;
+      return this.pass;
+    }
+    this.pass = (async () => {
+      do {
+        this.passAgain = false;
+        const chats = await this.deps.outbox.chatsWithPending([...this.channels.keys()], this.deps.maxChats ?? 500);
+        for (const c of chats) if (this.channels.get(c.channel)?.reaches?.(c.chatId) !== false) this.startChat(c.channel, c.chatId);
+      } while (this.passAgain && !this.stopped);
+    })()
+      .catch((err: Error) => this.deps.logger.error({ err: err.message }, 'outbox pass failed'))
+      .finally(() => {
+        this.pass = undefined;
+      });
+    return this.pass;
+  }
+
+  /** Resolves once no chat is being sent to (for tests and a clean stop). */
+  async idle(): Promise<void> {
+    while (this.pass || this.workers.size > 0) await Promise.all([this.pass, ...this.workers.values()]);
+  }
+
+  /** Stops taking new work; messages being sent finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.idle();
+  }
+
+  private startChat(channel: string, chatId: string): void {
+    const key = `${channel}\u0000${chatId}`;
+    if (this.workers.has(key)) {
+      this.again.add(key);
+      return;
+    }
+    const worker = this.sendChat(channel, chatId)
+      .catch((err: Error) => this.deps.logger.error({ channel, chat: pseudonym(channel, chatId), err: err.message }, 'outbox chat failed'))
+      .finally(() => {
+        this.workers.delete(key);
+        if (this.again.delete(key) && !this.stopped) this.startChat(channel, chatId);
+      });
+    this.workers.set(key, worker);
+  }
+
+  /** Sends a chat's messages in order until none is due or one must wait. */
+  private async sendChat(channel: string, chatId: string): Promise<void> {
+    const { outbox, clock, logger } = this.deps;
+    for (;;) {
+      const sender = this.channels.get(channel);
+      if (!sender || this.stopped) return;
+      const message = await outbox.head(channel, chatId);
+      if (!message) return;
+      const now = clock.now();
+      if (message.nextAttemptAt && message.nextAttemptAt > now) {
+        this.wakeAt(message.nextAttemptAt.getTime() - now.getTime());
+        return;
+      }
+      const parts = splitMessage(message.text, sender.textLimit);
+      let sent = message.partsSent;
+      try {
+        for (; sent < parts.length; sent++) {
+          const last = sent === parts.length - 1;
+          await sender.sendPart(chatId, { text: parts[sent]!, choices: last ? message.choices : undefined });
+          if (!last) await outbox.markPartsSent(message.id, sent + 1);
+        }
+        await outbox.markSent(message.id, clock.now());
+      } catch (err) {
+        const error = asDeliveryError(err);
+        const attempts = message.attempts + 1;
+        const log = { channel, chat: pseudonym(channel, chatId), message: message.id, attempts, err: error.message };
+        if (!error.retry || attempts >= this.retry.maxAttempts) {
+          await outbox.park(message.id, clock.now(), error.message);
+          logger.error(log, 'message parked: it cannot be sent');
+          continue;
+        }
+        const wait = error.retryAfterMs ?? Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** (attempts - 1));
+        await outbox.markFailed(message.id, clock.now(), new Date(clock.now().getTime() + wait));
+        logger.warn({ ...log, retryInMs: wait }, 'delivery failed, will retry');
+        this.wakeAt(wait);
+        return;
+      }
+    }
+  }
+
+  /** A pass in `ms` (the earliest of the waits asked for). */
+  private wakeAt(ms: number): void {
+    if (this.stopped) return;
+    const at = Date.now() + Math.max(0, ms);
+    if (this.timer && at >= this.nextWake) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.nextWake = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.nextWake = Infinity;
+      void this.wake();
+    }, Math.max(0, ms));
+    this.timer.unref();
+  }
+}
