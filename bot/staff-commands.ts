@@ -34,7 +34,7 @@ import type { IncomingMessage, Reply } from './message.ts';
 
 const FILE = new URL('./staff-commands.vi.yaml', import.meta.url);
 const say = loadMessages(FILE, [
-  'help', 'only_staff', 'unknown', 'usage', 'unknown_status', 'empty', 'list_item', 'list_more', 'done', 'replied', 'noted',
+  'help', 'only_staff', 'staff_chat_only', 'unknown', 'usage', 'unknown_status', 'empty', 'list_item', 'list_more', 'done', 'replied', 'noted',
   'reject_reason', 'no_card', 'card_choice_unknown', 'card_others', 'detail', 'history_item', 'handoffs_empty', 'handoff_item',
   'handoff_sent', 'handoff_closed', 'handoff_unknown',
 ]);
@@ -135,6 +135,10 @@ export class StaffCommands {
   async handle(message: IncomingMessage): Promise<Reply[]> {
     const member = this.deps.directory.staffMember(message.channel, message.userId);
     if (!member) return [{ text: say.say('only_staff') }];
+    // Tickets hold people's personal data: the desk answers only in a staff chat of the directory or
+    // in the staff member's own private chat with the bot, never in another group.
+    const privateChat = message.chatType !== 'group' && message.chatId === message.userId;
+    if (!privateChat && !this.deps.directory.isStaffChat(message.channel, message.chatId)) return [{ text: say.say('staff_chat_only') }];
     const actor: Actor = { kind: 'staff', member };
     try {
       if (message.choice?.startsWith('desk:')) return [{ text: await this.choose(actor, message.choice) }];

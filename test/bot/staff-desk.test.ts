@@ -92,6 +92,15 @@ describe('the staff desk in chat', () => {
     expect(detail).toContain('đã kiểm tra giấy tờ: đủ');
   });
 
+  it('answers staff commands only in a staff chat or the member’s private chat, never in another group', async () => {
+    const { ticket, staff } = await withTicket();
+    const elsewhere = await staff('staff-centre', `/xem ${ticket.number}`, { chatId: 'some-family-group', chatType: 'group' });
+    expect(elsewhere[0]!.text).toContain('chỉ dùng trong nhóm cán bộ');
+    expect(elsewhere[0]!.text).not.toContain('Lò Văn');
+    const privately = await staff('staff-centre', `/xem ${ticket.number}`);
+    expect(privately[0]!.text).toContain(ticket.number);
+  });
+
   it('refuses a change the status does not allow, in one line', async () => {
     const { ticket, staff } = await withTicket();
     expect(render(await staff('staff-centre', `/trangthai ${ticket.number} done`))).toBe(
