@@ -142,6 +142,8 @@ export class Assistant {
       const hotline = hotlineAt(ctx.today);
       return await finish(undefined, [{ text: botMessages.say('internal_error', { hotline: hotline.number }) }]);
     }
+    // The buttons this turn shows: a later press of any other is from an earlier message.
+    outcome.state.offered = outcome.replies.flatMap((r) => r.choices?.map((c) => c.id) ?? []);
     await finish(outcome.state, outcome.replies);
     logger.info(
       { chat: who, channel: message.channel, flow: outcome.state.flow, step: outcome.state.step, replies: outcome.replies.length },
@@ -161,6 +163,15 @@ export class Assistant {
     // A word that answers the pending question ("dung" for "đúng" at the summary, a choice's own
     // label such as "kiểm tra lại từ đầu") is the flow's, not a global word.
     const command = ctx.message.choice || (!atMenu && flow.claims?.(ctx)) ? undefined : this.commandOf(ctx, flow, atMenu);
+    // A button from an earlier message (its question was answered or the form moved on) is not taken
+    // as the answer to the question now pending: that question is asked again.
+    const pressed = ctx.message.choice;
+    if (pressed && !atMenu && state.offered && !state.offered.includes(pressed) && !/^(menu|desk):/u.test(pressed)) {
+      const pending = flow.prompt(ctx);
+      if (!pending.some((r) => r.choices?.some((c) => c.id === pressed))) {
+        return { state, replies: [{ text: botMessages.say('stale_button') }, ...pending] };
+      }
+    }
     // Leaving a form with answers in it asks first: nothing a person gave is dropped by one word.
     if ((command === 'cancel' || command === 'menu') && !atMenu && flow.hasWork?.(state)) {
       return {

@@ -15,6 +15,8 @@ export interface Snapshot {
 export interface ConversationState extends Snapshot {
   /** Earlier snapshots, newest last, for "quay lại". */
   history: Snapshot[];
+  /** The choice ids of the buttons shown last (a press of another is from an earlier message). */
+  offered?: string[];
 }
 
 export const MENU_STATE: Snapshot = { flow: 'menu', step: 'menu', data: {} };

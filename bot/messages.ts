@@ -26,4 +26,5 @@ export const botMessages = loadMessages(new URL('./messages.vi.yaml', import.met
   'continue_where',
   'handoff_ended_resume',
   'text_only',
+  'stale_button',
 ]);
