@@ -27,6 +27,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createServer } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../bot/app.ts';
@@ -242,6 +243,8 @@ interface RunResult {
   lostReplies: number;
   doubled: number;
   outOfOrderChats: number;
+  /** Share of the run the event loop was busy (1 = the one JS thread saturated). */
+  elu: number;
   slowChat?: { sent: number; replies: number };
 }
 
@@ -281,6 +284,7 @@ async function runLoad(
   let lostMessages = 0;
   let lastReply = 0;
   const start = Date.now();
+  const elu0 = performance.eventLoopUtilization();
 
   // The slow chat: a message a second, not waiting, for as long as the users run.
   let slowSent = 0;
@@ -313,6 +317,7 @@ async function runLoad(
   const chats = Array.from({ length: o.users }, (_, i) => firstChatId + i);
   await Promise.all(chats.map((c) => user(c)));
   usersDone = true;
+  const elu = performance.eventLoopUtilization(elu0).utilization;
   await slowLoop;
   const answered = latencies.length;
   const seconds = (lastReply - start) / 1000;
@@ -351,6 +356,7 @@ async function runLoad(
     lostReplies,
     doubled,
     outOfOrderChats,
+    elu,
     ...(slow ? { slowChat: { sent: slowSent, replies: watcher.count(String(slow.chatId)) } } : {}),
   };
 }
@@ -401,7 +407,7 @@ async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 25);
   sampler.unref();
 
@@ -490,11 +496,11 @@ async function main(): Promise<void> {
       `${o.faults > 0 ? `, ${Math.round(o.faults * 100)}% sendMessage → HTTP 500` : ''}` +
       `${o.slowChatMs > 0 ? `, slow chat ${o.slowChatMs} ms/send` : ''} (node ${process.version})`,
     '',
-    '| run | msg/s | first reply p50 (ms) | p95 (ms) | max (ms) | replies (expected) | lost msgs | lost replies | doubled | out of order chats |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| run | msg/s | first reply p50 (ms) | p95 (ms) | max (ms) | replies (expected) | lost msgs | lost replies | doubled | out of order chats | event loop busy |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...results.map(
       (r) =>
-        `| ${r.label} | ${r.msgPerSec.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.max)} | ${r.replies} (${r.expectedReplies}) | ${r.lostMessages} | ${r.lostReplies} | ${r.doubled} | ${r.outOfOrderChats} |`,
+        `| ${r.label} | ${r.msgPerSec.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.max)} | ${r.replies} (${r.expectedReplies}) | ${r.lostMessages} | ${r.lostReplies} | ${r.doubled} | ${r.outOfOrderChats} | ${Math.round(r.elu * 100)}% |`,
     ),
     '',
     `Peak RSS ${mb(peakRss)} MB (after start ${mb(rssAfterStart)} MB; bot, fake API and driver in one process); start ${startupMs} ms; ` +

@@ -254,7 +254,9 @@ export class KnowledgeBase {
     const urgent = emergencyMessages(searched);
     if (faq && faq.match >= THRESHOLDS.faq) {
       const cited = await this.faqCitations(faq.hit.passage, faq.match, searched);
-      const citations = dedupe(cited);
+      // Of the entry's articles, the one the question itself asks about (its article questions) leads.
+      const asked = articleMatches.find((m) => cited.some((c) => c.document === m.document && c.article === m.article));
+      const citations = dedupe(asked ? [...cited.filter((c) => c.document === asked.document && c.article === asked.article), ...cited] : cited);
       const rest = dedupe([...(await this.articleVotes(articleMatches, searched, true)).map((v) => v.citation), ...this.toCitations(hits)]).filter((c) => !citations.some((d) => sameArticle(c, d)));
       const all = [...citations, ...rest].slice(0, top);
       // The basis is always named; an article the index does not hold is named from the FAQ's data
