@@ -4,6 +4,7 @@
  */
 import { migrate } from '../lib/migrate.ts';
 import type { SqliteDatabase } from '../lib/sqlite.ts';
+import { Inbox } from './delivery/inbox.ts';
 
 /** Where a conversation stands: which flow, which step, and what was gathered. */
 export interface Snapshot {
@@ -71,7 +72,8 @@ const DAY_MS = 86_400_000;
 const lastPruned = new WeakMap<SqliteDatabase, number>();
 
 /**
- * Forgets the ids of messages seen more than `keepDays` days before `now`, at most once a day per
+ * Forgets the ids of messages seen (and handled inbox rows received) more than `keepDays` days before
+ * `now`, at most once a day per
  * database (the first call after a start prunes): call it from a periodic timer. Resolves to how
  * many were forgotten (0 when it was not yet time).
  */
@@ -79,5 +81,7 @@ export async function pruneSeenMessagesDaily(db: SqliteDatabase, now: Date, keep
   const last = lastPruned.get(db);
   if (last !== undefined && now.getTime() - last < DAY_MS) return 0;
   lastPruned.set(db, now.getTime());
-  return new ConversationStore(db).pruneSeen(new Date(now.getTime() - keepDays * DAY_MS));
+  const before = new Date(now.getTime() - keepDays * DAY_MS);
+  // Handled inbox rows (ids kept to recognise a redelivery; their text is already cleared) too.
+  return (await new ConversationStore(db).pruneSeen(before)) + (await new Inbox(db).prune(before));
 }

@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Inbox } from '../../../bot/delivery/inbox.ts';
+import { openDatabase } from '../../../lib/database.ts';
+import { tempDir } from '../../helpers.ts';
+
+const message = (id: string, chatId = 'c1', text = 'Tôi tên Lò Văn Páo, số 0912345678') => ({
+  channel: 'telegram',
+  chatId,
+  userId: chatId,
+  text,
+  messageId: id,
+  time: new Date('2026-11-21T03:00:00Z'),
+});
+
+describe('the inbox of received messages', () => {
+  it('keeps a message once, gives a chat its messages in order, and clears the text once handled', async () => {
+    const db = await openDatabase(join(tempDir(), 'tgpl.sqlite'));
+    const inbox = new Inbox(db);
+    const now = new Date('2026-11-21T03:00:00Z');
+    expect(await inbox.receive(message('1'), now)).toBe(true);
+    expect(await inbox.receive(message('1'), now)).toBe(false);
+    expect(await inbox.receive(message('2'), now)).toBe(true);
+    expect(await inbox.receive(message('9', 'c2'), now)).toBe(true);
+    expect(await inbox.waitingChats()).toEqual([{ channel: 'telegram', chatId: 'c1' }, { channel: 'telegram', chatId: 'c2' }]);
+    const first = (await inbox.next('telegram', 'c1'))!;
+    expect(first.message).toMatchObject({ messageId: '1', time: new Date('2026-11-21T03:00:00Z') });
+    await inbox.markHandled(first.id, now);
+    expect((await inbox.next('telegram', 'c1'))!.message.messageId).toBe('2');
+    const row = await db.get<{ body: string }>('SELECT body FROM inbox WHERE id = ?', [first.id]);
+    expect(row!.body).toBe('');
+    // A handled message is still recognised when delivered again, until it is pruned.
+    expect(await inbox.receive(message('1'), now)).toBe(false);
+    expect(await inbox.prune(new Date('2026-12-30T00:00:00Z'))).toBe(1);
+    await db.close();
+  });
+});
