@@ -11,7 +11,7 @@ import { Assistant } from './assistant.ts';
 import { ConversationStore } from './conversation-store.ts';
 import type { Flow } from './flow.ts';
 import { EligibilityChecker } from '../intake/eligibility/checker.ts';
-import type { KnowledgeBase } from '../knowledge/answer.ts';
+import { emergencyMessages, type KnowledgeBase } from '../knowledge/answer.ts';
 import { openKnowledge, type KnowledgeOptions } from '../knowledge/service.ts';
 import { openIntake, type IntakeServices } from '../intake/intake-services.ts';
 import { OutboxSender } from './delivery/outbox-sender.ts';
@@ -78,7 +78,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     const result = await kb.ask(question, { today: ctx.today, hotline: hotlineAt(ctx.today).number, top: 3 });
     return [{ text: result.answer }];
   };
-  const assistant = new Assistant({ store, logger, clock, timeZone: config.timeZone, menu, flows, staff, handoff: relay, answerQuestion });
+  const assistant = new Assistant({ store, logger, clock, timeZone: config.timeZone, menu, flows, staff, handoff: relay, answerQuestion, urgentNotices: emergencyMessages });
   const pipeline = new ChannelPipeline({ inbox: new Inbox(db), outbox: intake.outbox, sender, assistant, clock, logger, rateLimitPerMinute: config.rateLimitPerMinute });
   logger.info({ database: config.databasePath, flows: flows.map((f) => f.id) }, 'assistant ready');
   return {

@@ -39,6 +39,11 @@ export interface AssistantOptions {
    * asked again after it). Without it such a question is treated as an unclear answer.
    */
   answerQuestion?: (question: string, ctx: FlowContext) => Promise<Reply[]>;
+  /**
+   * What a message calls for before anything else, whatever is being asked (danger → 113, a relative
+   * just arrested → the 12-hour rule and the hotline); said once, first.
+   */
+  urgentNotices?: (text: string) => string[];
 }
 
 /** The intents that work anywhere, like the global words, when said in a short message. */
@@ -142,6 +147,8 @@ export class Assistant {
       const hotline = hotlineAt(ctx.today);
       return await finish(undefined, [{ text: botMessages.say('internal_error', { hotline: hotline.number }) }]);
     }
+    const notices = message.choice ? [] : (this.options.urgentNotices?.(message.text) ?? []).filter((n) => !outcome.replies.some((r) => r.text.includes(n)));
+    if (notices.length > 0) outcome.replies = [{ text: notices.join('\n') }, ...outcome.replies];
     // The buttons this turn shows: a later press of any other is from an earlier message.
     outcome.state.offered = outcome.replies.flatMap((r) => r.choices?.map((c) => c.id) ?? []);
     await finish(outcome.state, outcome.replies);

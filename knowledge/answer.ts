@@ -82,7 +82,8 @@ const emergencies = z
 
 /** The emergency messages a question calls for ("đang bị đánh" → 113), most specific first. */
 export function emergencyMessages(question: string): string[] {
-  return emergencies.filter((e) => matchChoice(question, e.phrases, { numbers: false, typos: false }) !== undefined).map((e) => e.message).reverse();
+  // Each phrase alone: several phrases of one kind in a message are not an ambiguous choice.
+  return emergencies.filter((e) => e.phrases.some((p) => matchChoice(question, [p], { numbers: false, typos: false }) !== undefined)).map((e) => e.message).reverse();
 }
 
 const outOfScope = z

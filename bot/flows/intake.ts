@@ -370,7 +370,9 @@ export class IntakeFlow implements Flow {
   }
 
   private async confirm(ctx: FlowContext, data: IntakeData): Promise<FlowResult> {
-    const picked = this.pickChoice(ctx, { id: 'summary', choices: this.confirmChoices() } as FormField)?.id;
+    let picked = this.pickChoice(ctx, { id: 'summary', choices: this.confirmChoices() } as FormField)?.id;
+    // "khoan, sđt sai, số đúng là 0987…": a word of "đúng" inside a correction never sends the request.
+    if (picked === 'send' && !ctx.message.choice && correctsSomething(ctx.text)) picked = 'edit';
     if (picked === 'edit') {
       // "sửa năm sinh": straight to that answer.
       const editable = this.answered(data).filter((f) => f.edit);
@@ -538,6 +540,15 @@ export class IntakeFlow implements Flow {
   private homeProvinceName(): string {
     return this.deps.resolver?.units.province(this.homeProvince())?.name ?? this.deps.directory.centre.name;
   }
+}
+
+/** Words that say something in the summary is wrong or must wait ("khoan", "sai", "nhầm", "chưa"). */
+const CORRECTION = /\b(sai|sua|khoan|nham|chua|chinh|doi|lai|them|bot|khong dung|ko dung|k dung)\b/u;
+
+/** Whether a reply to the summary corrects it (a correction word, or new figures such as a number). */
+export function correctsSomething(text: string): boolean {
+  const folded = fold(text);
+  return CORRECTION.test(folded) || /\d{3}/u.test(text.replace(/[\s.-]/gu, ''));
 }
 
 /** A place in a choice list ("Xã Tân Phong, Tỉnh Sơn La (nơi có Xã Tân Phong cũ…)"). */
