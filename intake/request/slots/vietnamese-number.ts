@@ -93,7 +93,9 @@ function belowHundred(ts: readonly Token[], i: number): ParsedNumber | undefined
   }
   if (d >= 2 && isAny(ts[i + 1], shortFormUnits)) {
     const u = unitAfterTens(ts[i + 1]);
-    if (u !== undefined) return { value: d * 10 + u, end: i + 2, compound: afterTensWords.some((a) => isAny(ts[i + 1], a.words)) };
+    // Typed without diacritics the short form is too often other words ("trung tam tu choi" is not
+    // "tám tư" = 84): it counts as a number only next to "tuổi" and the like, not alone.
+    if (u !== undefined) return { value: d * 10 + u, end: i + 2, compound: afterTensWords.some((a) => isAny(ts[i + 1], a.words)) && t!.marked && ts[i + 1]!.marked };
   }
   return { value: d, end: i + 1, compound: false };
 }

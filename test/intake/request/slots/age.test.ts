@@ -13,6 +13,7 @@ describe('findAge', () => {
     ['bảy mươi lăm tuổi', 75],
     ['bay muoi lam tuoi', 75],
     ['bảy lăm tuổi', 75],
+    ['bà tôi tám tư rồi', 84],
     ['bay lam tuoi', 75],
     ['bảy mươi mốt', 71],
     ['bay muoi mot', 71],
@@ -85,6 +86,8 @@ describe('findAge', () => {
     '1800',
     'TG-2026-000012',
     'bao nhiêu tuổi thì được',
+    // Without diacritics "tam tu" is "trung tâm từ chối", not "tám tư" (84).
+    'bi trung tam tu choi thi lam sao',
     '',
   ])('%s → no age', (text) => {
     expect(findAge(text, TODAY)).toBeUndefined();
