@@ -3,26 +3,30 @@
  * Telegram Bot API on 127.0.0.1 (test/fakes/fake-telegram-api.ts).
  *
  *   npm run bench:load -- [--users 50] [--messages 20] [--mode polling|webhook]
- *                         [--slow-chat-ms 0] [--faults 0] [--seed 1] [--json] [--cpu-prof FILE]
+ *                         [--slow-chat-ms 0] [--faults 0] [--seed 1] [--warmup 5] [--json]
+ *                         [--cpu-prof FILE]
  *
  * Each simulated user sends its messages one after another, waiting for the first reply to each
  * before sending the next (like a person); all users run at once. The messages are menu traffic that
  * needs no knowledge base ("menu", "6", "trợ giúp", "2", …). Before the run one probe chat goes
  * through the same script alone, fault-free, to learn the replies each message gets, so every reply
  * of the run can be checked: a chat must receive exactly the probe's sequence (nothing lost, nothing
- * twice, in order).
+ * twice, in order). Then an unreported warm-up run (--warmup messages per user, on other chats).
  *
  * Measures: messages/s (messages answered ÷ time from the first update to the last first reply),
  * first-reply latency p50/p95/max (from pushing the update — queuing it in the fake for polling,
  * starting the POST for the webhook — to the fake receiving the first sendMessage of that turn),
  * total replies, lost (a message whose first reply never came) and doubled replies, peak RSS of the
- * process (bot + fake + driver: everything runs here), sampled every 25 ms.
+ * process (bot + fake + driver: everything runs here), sampled every 25 ms; and how busy the one JS
+ * thread was (event-loop utilisation) and the process CPU in cores (JS thread + the libuv pool where
+ * sqlite3 runs), which tell a saturated process from one that waits.
  *
  * --slow-chat-ms N (N > 0): the run is done twice on fresh chats, without and then with one extra
  * chat whose every sendMessage takes N ms; that chat sends a message every second without waiting
  * (so it always has replies queued). The others' p95 is reported for both runs.
- * --faults S: share S of sendMessage calls answered HTTP 500 (seeded by --seed); the bot's own retry
- * settings (DELIVERY_RETRY_*) are left at their defaults.
+ * --faults S: share S of sendMessage calls answered HTTP 500 (seeded by --seed); the bot's retry
+ * settings are its defaults unless DELIVERY_RETRY_BASE_MS, DELIVERY_RETRY_MAX_MS or
+ * DELIVERY_MAX_ATTEMPTS are set in the environment (SHARED_DIR is passed on too; nothing else is).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -45,12 +49,14 @@ interface Options {
   faults: number;
   seed: number;
   json: boolean;
+  /** Messages each user sends in an unreported warm-up run first (0: none). */
+  warmup: number;
   /** Write a CPU profile of the measured runs (not start-up, not the probe) to this file. */
   cpuProf?: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { users: 50, messages: 20, mode: 'polling', slowChatMs: 0, faults: 0, seed: 1, json: false };
+  const o: Options = { users: 50, messages: 20, mode: 'polling', slowChatMs: 0, faults: 0, seed: 1, json: false, warmup: 5 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -77,10 +83,11 @@ function parseArgs(argv: string[]): Options {
       case '--faults': o.faults = number(0, 0.9); break;
       case '--seed': o.seed = Math.floor(number(0, 2 ** 31)); break;
       case '--json': o.json = true; break;
+      case '--warmup': o.warmup = Math.floor(number(0, 1000)); break;
       case '--cpu-prof': o.cpuProf = value(); break;
       case '-h':
       case '--help':
-        process.stdout.write('npm run bench:load -- [--users 50] [--messages 20] [--mode polling|webhook] [--slow-chat-ms 0] [--faults 0] [--seed 1] [--json] [--cpu-prof FILE]\n');
+        process.stdout.write('npm run bench:load -- [--users 50] [--messages 20] [--mode polling|webhook] [--slow-chat-ms 0] [--faults 0] [--seed 1] [--warmup 5] [--json] [--cpu-prof FILE]\n');
         process.exit(0);
         break;
       default:
@@ -101,7 +108,7 @@ function fail(message: string): never {
 const SCRIPT = ['menu', '6', 'trợ giúp', '2', 'menu', 'giới thiệu', 'xin chào', '4', 'quay lại', 'hủy'];
 const scriptFor = (n: number) => Array.from({ length: n }, (_, i) => SCRIPT[i % SCRIPT.length]!);
 
-/** How long a user waits for one reply before counting the message lost and going on. */
+/** How long a user waits for a reply before going on (the message is "late"; lost only if no reply comes at all). */
 const REPLY_TIMEOUT_MS = 30_000;
 /** How long, after the users are done, trailing replies (retries, the rest of a turn) may take. */
 const DRAIN_MS = 30_000;
@@ -149,15 +156,19 @@ class Watcher {
     const log = this.log(chat);
     if (log.texts.length >= count) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const waiter = { count, resolve: () => resolve(true) };
-      log.waiters.push(waiter);
-      setTimeout(() => {
+      const timer = setTimeout(() => {
         const i = log.waiters.indexOf(waiter);
-        if (i >= 0) {
-          log.waiters.splice(i, 1);
-          resolve(false);
-        }
+        if (i >= 0) log.waiters.splice(i, 1);
+        resolve(false);
       }, ms);
+      const waiter = {
+        count,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+      log.waiters.push(waiter);
     });
   }
 
@@ -243,8 +254,12 @@ interface RunResult {
   lostReplies: number;
   doubled: number;
   outOfOrderChats: number;
+  /** Messages whose first reply took longer than the user waited (REPLY_TIMEOUT_MS). */
+  late: number;
   /** Share of the run the event loop was busy (1 = the one JS thread saturated). */
   elu: number;
+  /** Process CPU time (all threads: JS, libuv pool running SQLite) over wall time, in cores. */
+  cpuCores: number;
   slowChat?: { sent: number; replies: number };
 }
 
@@ -272,19 +287,19 @@ function compare(expected: string[], actual: string[]): { missing: number; extra
 async function runLoad(
   label: string,
   o: Options,
+  messages: number,
   firstChatId: number,
   watcher: Watcher,
   sender: Sender,
   expected: { perStep: number[]; texts: string[] },
   slow?: { chatId: number; api: FakeTelegramApi; ms: number },
 ): Promise<RunResult> {
-  const script = scriptFor(o.messages);
+  const script = scriptFor(messages);
   const offsets = expected.perStep.reduce<number[]>((acc, n, i) => (acc.push(i === 0 ? 0 : acc[i - 1]! + expected.perStep[i - 1]!), acc), []);
-  const latencies: number[] = [];
-  let lostMessages = 0;
-  let lastReply = 0;
+  const expectedTexts = expected.texts.slice(0, offsets[messages - 1]! + expected.perStep[messages - 1]!);
   const start = Date.now();
   const elu0 = performance.eventLoopUtilization();
+  const cpu0 = process.cpuUsage();
 
   // The slow chat: a message a second, not waiting, for as long as the users run.
   let slowSent = 0;
@@ -300,32 +315,50 @@ async function runLoad(
       })()
     : undefined;
 
+  /** When each message was pushed, per chat, in script order. */
+  const pushed = new Map<number, number[]>();
+  let late = 0;
   const user = async (chatId: number) => {
     const chat = String(chatId);
+    const times: number[] = [];
+    pushed.set(chatId, times);
     for (let k = 0; k < script.length; k++) {
-      const pushedAt = await sender.text(chatId, script[k]!);
-      const ok = await watcher.until(chat, offsets[k]! + 1, REPLY_TIMEOUT_MS);
-      if (!ok) {
-        lostMessages++;
-        continue;
-      }
-      const at = watcher.chats.get(chat)!.at[offsets[k]!]!;
-      latencies.push(at - pushedAt);
-      if (at > lastReply) lastReply = at;
+      times.push(await sender.text(chatId, script[k]!));
+      // A person gives up waiting after a while and writes again; the reply may still come.
+      if (!(await watcher.until(chat, offsets[k]! + 1, REPLY_TIMEOUT_MS))) late++;
     }
   };
   const chats = Array.from({ length: o.users }, (_, i) => firstChatId + i);
   await Promise.all(chats.map((c) => user(c)));
   usersDone = true;
   const elu = performance.eventLoopUtilization(elu0).utilization;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuCores = (cpu.user + cpu.system) / 1000 / Math.max(1, Date.now() - start);
   await slowLoop;
-  const answered = latencies.length;
-  const seconds = (lastReply - start) / 1000;
 
   // Trailing replies (the rest of each last turn, retries) may still come.
-  const total = expected.texts.length;
+  const total = expectedTexts.length;
   await Promise.all(chats.map((c) => watcher.until(String(c), total, DRAIN_MS)));
   await new Promise((r) => setTimeout(r, 300)); // anything sent twice shows up now
+
+  // First-reply latency of every message whose first reply came (late ones too); the others are lost.
+  const latencies: number[] = [];
+  let lostMessages = 0;
+  let lastReply = 0;
+  for (const c of chats) {
+    const at = watcher.chats.get(String(c))?.at ?? [];
+    pushed.get(c)!.forEach((pushedAt, k) => {
+      const first = at[offsets[k]!];
+      if (first === undefined) {
+        lostMessages++;
+        return;
+      }
+      latencies.push(first - pushedAt);
+      lastReply = Math.max(lastReply, first);
+    });
+  }
+  const answered = latencies.length;
+  const seconds = (lastReply - start) / 1000;
 
   let replies = 0;
   let lostReplies = 0;
@@ -334,7 +367,7 @@ async function runLoad(
   for (const c of chats) {
     const actual = watcher.chats.get(String(c))?.texts ?? [];
     replies += actual.length;
-    const d = compare(expected.texts, actual);
+    const d = compare(expectedTexts, actual);
     lostReplies += d.missing;
     doubled += d.extra;
     if (!d.inOrder && d.missing === 0 && d.extra === 0) outOfOrderChats++;
@@ -356,7 +389,9 @@ async function runLoad(
     lostReplies,
     doubled,
     outOfOrderChats,
+    late,
     elu,
+    cpuCores,
     ...(slow ? { slowChat: { sent: slowSent, replies: watcher.count(String(slow.chatId)) } } : {}),
   };
 }
@@ -425,7 +460,10 @@ async function main(): Promise<void> {
     LOG_FILE: '-',
     RATE_LIMIT_PER_MINUTE: '600',
     CONSOLE_CHANNEL: 'off',
-    ...(process.env.SHARED_DIR ? { SHARED_DIR: process.env.SHARED_DIR } : {}),
+    // Passed through when set, to compare settings: the shared data folder and the retry policy.
+    ...Object.fromEntries(
+      ['SHARED_DIR', 'DELIVERY_RETRY_BASE_MS', 'DELIVERY_RETRY_MAX_MS', 'DELIVERY_MAX_ATTEMPTS'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
+    ),
     ...(o.mode === 'webhook' ? { WEBHOOK_URL: `https://127.0.0.1:${port}/hook`, WEBHOOK_PORT: String(port), WEBHOOK_SECRET: secret } : {}),
   };
   const config = loadConfig(env);
@@ -444,6 +482,9 @@ async function main(): Promise<void> {
   let profiler: Session | undefined;
   try {
     expected = await probe(o, 900_000_001, watcher, sender);
+    // Warm-up (not reported): every user, a few messages, so that the runs compared below all meet
+    // a warmed-up process (JIT, SQLite page cache, sockets).
+    if (o.warmup > 0) await runLoad('warm-up', o, Math.min(o.warmup, o.messages), 800_000_001, watcher, sender, expected);
     if (o.faults > 0) api.faults = { error500: o.faults, random: seeded(o.seed) };
     if (o.cpuProf) {
       profiler = new Session();
@@ -453,16 +494,16 @@ async function main(): Promise<void> {
     }
     const faults = o.faults > 0 ? `, ${Math.round(o.faults * 100)}% HTTP 500` : '';
     if (o.slowChatMs > 0) {
-      results.push(await runLoad(`${o.mode}${faults}, no slow chat`, o, 100_000_001, watcher, sender, expected));
+      results.push(await runLoad(`${o.mode}${faults}, no slow chat`, o, o.messages, 100_000_001, watcher, sender, expected));
       results.push(
-        await runLoad(`${o.mode}${faults}, + 1 chat at ${o.slowChatMs} ms/send`, o, 200_000_001, watcher, sender, expected, {
+        await runLoad(`${o.mode}${faults}, + 1 chat at ${o.slowChatMs} ms/send`, o, o.messages, 200_000_001, watcher, sender, expected, {
           chatId: 999_000_001,
           api,
           ms: o.slowChatMs,
         }),
       );
     } else {
-      results.push(await runLoad(`${o.mode}${faults}`, o, 100_000_001, watcher, sender, expected));
+      results.push(await runLoad(`${o.mode}${faults}`, o, o.messages, 100_000_001, watcher, sender, expected));
     }
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
@@ -496,15 +537,18 @@ async function main(): Promise<void> {
       `${o.faults > 0 ? `, ${Math.round(o.faults * 100)}% sendMessage → HTTP 500` : ''}` +
       `${o.slowChatMs > 0 ? `, slow chat ${o.slowChatMs} ms/send` : ''} (node ${process.version})`,
     '',
-    '| run | msg/s | first reply p50 (ms) | p95 (ms) | max (ms) | replies (expected) | lost msgs | lost replies | doubled | out of order chats | event loop busy |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| run | msg/s | first reply p50 (ms) | p95 (ms) | max (ms) | replies (expected) | lost msgs | lost replies | doubled | out of order chats | event loop busy | CPU (cores) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...results.map(
       (r) =>
-        `| ${r.label} | ${r.msgPerSec.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.max)} | ${r.replies} (${r.expectedReplies}) | ${r.lostMessages} | ${r.lostReplies} | ${r.doubled} | ${r.outOfOrderChats} | ${Math.round(r.elu * 100)}% |`,
+        `| ${r.label} | ${r.msgPerSec.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.max)} | ${r.replies} (${r.expectedReplies}) | ${r.lostMessages} | ${r.lostReplies} | ${r.doubled} | ${r.outOfOrderChats} | ${Math.round(r.elu * 100)}% | ${r.cpuCores.toFixed(2)} |`,
     ),
     '',
     `Peak RSS ${mb(peakRss)} MB (after start ${mb(rssAfterStart)} MB; bot, fake API and driver in one process); start ${startupMs} ms; ` +
       `replies per message in the script: ${expected.perStep.join(' ')}.`,
+    ...results
+      .filter((r) => r.late > 0)
+      .map((r) => `${r.label}: ${r.late} messages answered after the user had waited ${REPLY_TIMEOUT_MS / 1000} s and gone on (counted in the latencies, not lost).`),
     ...results
       .filter((r) => r.slowChat)
       .map((r) => `Slow chat: sent ${r.slowChat!.sent} messages, received ${r.slowChat!.replies} replies during the run (not counted above).`),

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { hotlineAt } from '../intake/hotline.ts';
 import { matchChoice } from '../lib/choice-matcher.ts';
 import { syllables } from '../lib/text.ts';
-import { intents, type IntentId } from './nlu/intents.ts';
+import { intents, looksLikeQuestion, type IntentId } from './nlu/intents.ts';
 import type { Flow, FlowContext, FlowResult } from './flow.ts';
 import type { Reply } from './message.ts';
 import { botMessages } from './messages.ts';
@@ -61,7 +61,10 @@ export class MenuFlow implements Flow {
   pick(ctx: FlowContext): MenuItem | undefined {
     const pressed = ctx.message.choice?.startsWith('menu:') ? ctx.message.choice.slice(5) : undefined;
     if (pressed) return this.items.find((i) => i.id === pressed);
-    return matchChoice(ctx.text, this.items);
+    // A question that merely contains an item's words ("nộp đơn xong bao lâu thì có người giúp?",
+    // "số điện thoại trung tâm?") asks something: it picks an item only by saying just that item.
+    const asking = !ctx.message.choice && syllables(ctx.text).length >= 4 && looksLikeQuestion(ctx.text);
+    return matchChoice(ctx.text, this.items, asking ? { mode: 'whole' } : {});
   }
 
   async answer(ctx: FlowContext): Promise<FlowResult> {

@@ -47,7 +47,18 @@ const toMessage = (r: Row): PendingMessage => ({
 const UNSENT = 'sent_at IS NULL AND parked_at IS NULL';
 
 export class Outbox {
+  private readonly listeners: Array<(channel: string, chatId: string) => void> = [];
+
   constructor(private readonly db: SqliteDatabase) {}
+
+  /**
+   * Calls `listener` for each message enqueued (the sender wakes that chat). Inside a transaction it
+   * is called before the commit: a reader outside the transaction waits for the commit (lib/sqlite.ts)
+   * and finds nothing if it rolled back.
+   */
+  onEnqueue(listener: (channel: string, chatId: string) => void): void {
+    this.listeners.push(listener);
+  }
 
   /** Brings the database to the current schema (the outbox table is made by the migrations). */
   async init(): Promise<void> {
@@ -61,6 +72,7 @@ export class Outbox {
       JSON.stringify({ text: message.text, choices: message.choices }),
       now.toISOString(),
     ]);
+    for (const l of this.listeners) l(message.channel, message.chatId);
   }
 
   /**
@@ -84,14 +96,20 @@ export class Outbox {
     return (await this.db.all<Row>(sql, [...params, limit])).map(toMessage);
   }
 
-  /** The chats of `channels` with messages to send, the longest waiting first (at most `limit`). */
-  async chatsWithPending(channels: string[], limit = 500): Promise<Array<{ channel: string; chatId: string }>> {
+  /**
+   * The chats of `channels` with messages to send, the longest waiting first (at most `limit`); with
+   * `now`, only chats whose first message is due (not waiting for a later attempt), so chats waiting
+   * for a retry never crowd out the others.
+   */
+  async chatsWithPending(channels: string[], limit = 500, now?: Date): Promise<Array<{ channel: string; chatId: string }>> {
     if (channels.length === 0) return [];
-    const rows = await this.db.all<{ channel: string; chat_id: string }>(
-      `SELECT channel, chat_id FROM outbox INDEXED BY outbox_pending_chat
-       WHERE ${UNSENT} AND channel IN (${channels.map(() => '?').join(', ')})
-       GROUP BY channel, chat_id ORDER BY MIN(id) LIMIT ?`,
-      [...channels, limit],
+    const rows = await this.db.all<{ channel: string; chat_id: string; next_attempt_at: string | null }>(
+      `SELECT channel, chat_id, next_attempt_at FROM outbox
+       WHERE id IN (SELECT MIN(id) FROM outbox INDEXED BY outbox_pending_chat
+                    WHERE ${UNSENT} AND channel IN (${channels.map(() => '?').join(', ')}) GROUP BY channel, chat_id)
+       ${now ? 'AND (next_attempt_at IS NULL OR next_attempt_at <= ?)' : ''}
+       ORDER BY id LIMIT ?`,
+      [...channels, ...(now ? [now.toISOString()] : []), limit],
     );
     return rows.map((r) => ({ channel: r.channel, chatId: r.chat_id }));
   }

@@ -82,8 +82,8 @@ export class ChannelPipeline {
   /** Sends replies outside a turn (a notice from the adapter: unsupported message, too fast). */
   async send(to: { channel: string; chatId: string }, replies: Reply[]): Promise<void> {
     const now = this.deps.clock.now();
+    // Each enqueue wakes the chat's sender (OutboxSender listens to the outbox).
     for (const r of replies) await this.deps.outbox.enqueue({ channel: to.channel, chatId: to.chatId, text: r.text, choices: r.choices }, now);
-    void this.deps.sender.wake();
   }
 
   /** Resolves once every message received so far is handled and its replies sent (tests, stop). */
@@ -105,7 +105,7 @@ export class ChannelPipeline {
 
   /** Handles the chat's waiting messages, oldest first. */
   private async drain(channel: string, chatId: string): Promise<void> {
-    const { inbox, outbox, assistant, clock, logger, sender } = this.deps;
+    const { inbox, outbox, assistant, clock, logger } = this.deps;
     for (;;) {
       const entry = await inbox.next(channel, chatId);
       if (!entry) return;
@@ -121,7 +121,6 @@ export class ChannelPipeline {
         setTimeout(() => this.schedule(channel, chatId), 1000).unref();
         return;
       }
-      void sender.wake();
     }
   }
 }

@@ -45,13 +45,24 @@ export class OutboxSender {
   private readonly again = new Set<string>();
   private pass: Promise<void> | undefined;
   private passAgain = false;
-  private timer: NodeJS.Timeout | undefined;
-  private nextWake = Infinity;
   private stopped = false;
   private readonly retry: RetryPolicy;
 
+  /** Chats waiting for a retry, each with its own timer. */
+  private readonly retrying = new Map<string, NodeJS.Timeout>();
+
   constructor(private readonly deps: { outbox: Outbox; clock: Clock; logger: Logger; retry?: Partial<RetryPolicy>; maxChats?: number }) {
     this.retry = { ...DEFAULT_RETRY, ...deps.retry };
+    // A message written anywhere (a turn's reply, a relay, a ticket card) wakes its chat alone.
+    deps.outbox.onEnqueue((channel, chatId) => this.wakeChat(channel, chatId));
+  }
+
+  /** Sends one chat's messages now, unless it waits for a retry or its channel cannot reach it. */
+  wakeChat(channel: string, chatId: string): void {
+    const sender = this.channels.get(channel);
+    if (this.stopped || !sender || sender.reaches?.(chatId) === false) return;
+    if (this.retrying.has(`${channel}\u0000${chatId}`)) return;
+    this.startChat(channel, chatId);
   }
 
   register(channel: SendingChannel): void {
@@ -73,8 +84,8 @@ export class OutboxSender {
     this.pass = (async () => {
       do {
         this.passAgain = false;
-        const chats = await this.deps.outbox.chatsWithPending([...this.channels.keys()], this.deps.maxChats ?? 500);
-        for (const c of chats) if (this.channels.get(c.channel)?.reaches?.(c.chatId) !== false) this.startChat(c.channel, c.chatId);
+        const chats = await this.deps.outbox.chatsWithPending([...this.channels.keys()], this.deps.maxChats ?? 500, this.deps.clock.now());
+        for (const c of chats) this.wakeChat(c.channel, c.chatId);
       } while (this.passAgain && !this.stopped);
     })()
       .catch((err: Error) => this.deps.logger.error({ err: err.message }, 'outbox pass failed'))
@@ -92,8 +103,8 @@ export class OutboxSender {
   /** Stops taking new work; messages being sent finish. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    for (const t of this.retrying.values()) clearTimeout(t);
+    this.retrying.clear();
     await this.idle();
   }
 
@@ -122,7 +133,7 @@ export class OutboxSender {
       if (!message) return;
       const now = clock.now();
       if (message.nextAttemptAt && message.nextAttemptAt > now) {
-        this.wakeAt(message.nextAttemptAt.getTime() - now.getTime());
+        this.retryChatIn(channel, chatId, message.nextAttemptAt.getTime() - now.getTime());
         return;
       }
       const parts = splitMessage(message.text, sender.textLimit);
@@ -146,24 +157,21 @@ export class OutboxSender {
         const wait = error.retryAfterMs ?? Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** (attempts - 1));
         await outbox.markFailed(message.id, clock.now(), new Date(clock.now().getTime() + wait));
         logger.warn({ ...log, retryInMs: wait }, 'delivery failed, will retry');
-        this.wakeAt(wait);
+        this.retryChatIn(channel, chatId, wait);
         return;
       }
     }
   }
 
-  /** A pass in `ms` (the earliest of the waits asked for). */
-  private wakeAt(ms: number): void {
-    if (this.stopped) return;
-    const at = Date.now() + Math.max(0, ms);
-    if (this.timer && at >= this.nextWake) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.nextWake = at;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.nextWake = Infinity;
-      void this.wake();
+  /** The chat is tried again in `ms`, by its own timer (other chats are not looked at for it). */
+  private retryChatIn(channel: string, chatId: string, ms: number): void {
+    const key = `${channel}\u0000${chatId}`;
+    if (this.retrying.has(key) || this.stopped) return;
+    const timer = setTimeout(() => {
+      this.retrying.delete(key);
+      this.wakeChat(channel, chatId);
     }, Math.max(0, ms));
-    this.timer.unref();
+    timer.unref();
+    this.retrying.set(key, timer);
   }
 }

@@ -115,6 +115,22 @@ describe('delivery through the outbox, over a fake Bot API with faults', () => {
     expect(texts(api, '501')).toEqual(['chậm 1', 'chậm 2']);
   });
 
+  it('keeps answering new chats while hundreds of others wait for a retry', async () => {
+    const { api, app } = await setup();
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    await app.db.transaction(async () => {
+      for (let i = 0; i < 600; i++) {
+        await app.db.run("INSERT INTO outbox (channel, chat_id, body, created_at, attempts, next_attempt_at) VALUES ('telegram', ?, '{\"text\":\"x\"}', ?, 1, ?)", [`w${i}`, later, later]);
+      }
+    });
+    await app.sender.wake();
+    await app.pipeline.send({ channel: 'telegram', chatId: '701' }, [{ text: 'mới' }]);
+    api.text(702, 'giới thiệu');
+    await api.until(() => api.to('701').length === 1 && api.to(702).some((m) => m.text.includes('Điều 27')), 5000);
+    // The waiting chats were not tried before their time.
+    expect(api.calls.filter((c) => c.method === 'sendMessage' && String(c.body.chat_id).startsWith('w'))).toHaveLength(0);
+  });
+
   it('cuts a text at an emoji without leaving half of it', async () => {
     const { api, app } = await setup();
     const text = `${'a'.repeat(3999)}😀${'b'.repeat(100)}`;
