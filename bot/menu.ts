@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { hotlineAt } from '../intake/hotline.ts';
 import { matchChoice } from '../lib/choice-matcher.ts';
-import { syllables } from '../lib/text.ts';
+import { fold, syllables } from '../lib/text.ts';
 import { intents, looksLikeQuestion, type IntentId } from './nlu/intents.ts';
 import type { Flow, FlowContext, FlowResult } from './flow.ts';
 import type { Reply } from './message.ts';
@@ -31,6 +31,19 @@ const MENU_INTENT_THRESHOLD = { score: 0.55, margin: 0.1 };
 const QUESTION_THRESHOLD = { score: 0.4, margin: 0.2 };
 
 export type MenuItem = z.infer<typeof menuItemSchema>;
+
+/** The items a question may open by its intent (a question about the law, or about being eligible). */
+const ASKING_ITEMS = new Set(['ask', 'check', 'about']);
+
+/** Question words, compared folded: "bao lâu", "ở đâu", "làm sao", "… không?" at the end. */
+const QUESTION_WORDS =
+  /\b(bao lau|bao nhieu|bao gio|o dau|cho nao|noi nao|lam sao|the nao|nhu nao|ntn|la gi|cai gi|tai sao|vi sao|co phai|duoc khong|duoc ko|dc ko|dc k|co duoc)\b|\b(khong|ko|k|hok|chua|ha|nhi|a|vay|v)\s*$/u;
+
+/** A sentence (four words or more) that asks something, by its question words or a question mark. */
+export function asksSomething(ctx: FlowContext): boolean {
+  if (ctx.message.choice || syllables(ctx.text).length < 4) return false;
+  return /\?\s*$/u.test(ctx.text) || QUESTION_WORDS.test(fold(ctx.text)) || looksLikeQuestion(ctx.text);
+}
 
 export function loadMenu(file: URL = new URL('./menu.yaml', import.meta.url)): MenuItem[] {
   return z.array(menuItemSchema).min(1).parse(parse(readFileSync(file, 'utf8')));
@@ -63,15 +76,19 @@ export class MenuFlow implements Flow {
     if (pressed) return this.items.find((i) => i.id === pressed);
     // A question that merely contains an item's words ("nộp đơn xong bao lâu thì có người giúp?",
     // "số điện thoại trung tâm?") asks something: it picks an item only by saying just that item.
-    const asking = !ctx.message.choice && syllables(ctx.text).length >= 4 && looksLikeQuestion(ctx.text);
-    return matchChoice(ctx.text, this.items, asking ? { mode: 'whole' } : {});
+    return matchChoice(ctx.text, this.items, asksSomething(ctx) ? { mode: 'whole' } : {});
   }
 
   async answer(ctx: FlowContext): Promise<FlowResult> {
-    const item = this.pick(ctx) ?? this.byIntent(ctx);
+    const asking = asksSomething(ctx);
+    const byIntent = this.byIntent(ctx);
+    // A question is not a wish to file, look up or reach staff because it names those things.
+    const item = this.pick(ctx) ?? (asking && byIntent && !ASKING_ITEMS.has(byIntent.id) ? undefined : byIntent);
     if (item) return this.open(item, ctx);
     const taker = [...this.flows.values()].find((f) => f.takes?.(ctx));
     if (taker) return { kind: 'switch', flow: taker.id, data: { firstMessage: ctx.text }, replies: [] };
+    const ask = this.items.find((i) => i.id === 'ask');
+    if (asking && ask) return this.open(ask, ctx);
     return { kind: 'stay', notUnderstood: true, replies: [this.menuReply(botMessages.say('not_understood'))] };
   }
 
