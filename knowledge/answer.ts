@@ -78,12 +78,12 @@ const emergencies = z
     emergencies: z.array(z.object({ id: z.string(), message: z.string(), phrases: z.array(z.string()) })),
   })
   .parse(parse(readFileSync(new URL('./emergencies.yaml', import.meta.url), 'utf8')))
-  .emergencies.map((e) => ({ ...e, phrases: e.phrases.map((p) => ({ id: p, label: p })) }));
+  // One id per kind: several of its phrases in a message are one match, not an ambiguous choice.
+  .emergencies.map((e) => ({ ...e, phrases: e.phrases.map((p) => ({ id: e.id, label: p })) }));
 
 /** The emergency messages a question calls for ("đang bị đánh" → 113), most specific first. */
 export function emergencyMessages(question: string): string[] {
-  // Each phrase alone: several phrases of one kind in a message are not an ambiguous choice.
-  return emergencies.filter((e) => e.phrases.some((p) => matchChoice(question, [p], { numbers: false, typos: false }) !== undefined)).map((e) => e.message).reverse();
+  return emergencies.filter((e) => matchChoice(question, e.phrases, { numbers: false, typos: false }) !== undefined).map((e) => e.message).reverse();
 }
 
 const outOfScope = z
@@ -353,6 +353,17 @@ export class KnowledgeBase {
     return { question, answer: lines.join('\n'), citations: citations.map(stripLabel), confidence, handoff: false };
   }
 
+  /** A passage's indexed terms, computed once per passage kept in memory. */
+  private readonly passageTerms = new WeakMap<StoredPassage, ReturnType<typeof indexTerms>>();
+  private termsOf(p: StoredPassage): ReturnType<typeof indexTerms> {
+    let terms = this.passageTerms.get(p);
+    if (!terms) {
+      terms = indexTerms(p.text);
+      this.passageTerms.set(p, terms);
+    }
+    return terms;
+  }
+
   /** An article's passages, kept in memory once read (the FAQ cites a few hundred; cleared by ingest). */
   private async articleParts(document: string, article: string): Promise<StoredPassage[]> {
     const key = `${document}\u0000${article}`;
@@ -402,7 +413,7 @@ export class KnowledgeBase {
     if (parts.length === 0) return undefined; // never cite what the index does not hold
     const best =
       (ref.clause ? parts.find((p) => p.clause === ref.clause) : undefined) ??
-      parts.map((p) => ({ p, c: coverageOf(terms, indexTerms(p.text)) })).sort((a, b) => b.c - a.c)[0]!.p;
+      parts.map((p) => ({ p, c: coverageOf(terms, this.termsOf(p)) })).sort((a, b) => b.c - a.c)[0]!.p;
     const clause = ref.clause ?? (parts.length > 1 ? best.clause : undefined);
     return { ...citationOf(best, score), clause, label: citationLabel({ ...best, clause, point: ref.point }) };
   }

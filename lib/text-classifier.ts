@@ -112,26 +112,35 @@ export class TextClassifier {
     const length = Math.sqrt(norm(v) ** 2 + unknown);
     if (length === 0) return undefined;
     const marked = [...features.keys()].some((f) => f.startsWith('x:'));
-    const dots = new Map<number, number>();
+    // Dot products in a dense array (one slot per example): far cheaper than a map for the long
+    // postings of common character trigrams.
+    const dots = new Float64Array(this.vectors.length);
+    const touched: number[] = [];
     for (const [f, x] of v) {
       // A text typed without diacritics has no exact-word features; one typed with them meets the examples' exact words.
-      for (const [i, y] of this.postings.get(f) ?? []) dots.set(i, (dots.get(i) ?? 0) + x * y);
+      for (const [i, y] of this.postings.get(f) ?? []) {
+        if (dots[i] === 0) touched.push(i);
+        dots[i] = dots[i]! + x * y;
+      }
     }
-    const byLabel = new Map<string, number[]>();
-    for (const [i, dot] of dots) {
+    // The two best examples of each label.
+    const best = new Map<string, [number, number]>();
+    for (const i of touched) {
       const e = this.vectors[i]!;
       const exampleNorm = marked ? e.norm : e.foldedNorm;
       if (exampleNorm === 0) continue;
-      const sim = dot / (length * exampleNorm);
-      const list = byLabel.get(e.label) ?? [];
-      list.push(sim);
-      byLabel.set(e.label, list);
+      const sim = dots[i]! / (length * exampleNorm);
+      const pair = best.get(e.label);
+      if (!pair) best.set(e.label, [sim, -Infinity]);
+      else if (sim > pair[0]) {
+        pair[1] = pair[0];
+        pair[0] = sim;
+      } else if (sim > pair[1]) pair[1] = sim;
     }
-    const ranking = [...byLabel.entries()]
-      .map(([label, sims]) => {
-        const top = sims.sort((a, b) => b - a).slice(0, this.k);
-        // The best example counts most; a second close example confirms it.
-        const score = top.length === 1 ? top[0]! : 0.7 * top[0]! + 0.3 * top[1]!;
+    const ranking = [...best.entries()]
+      .map(([label, [first, second]]) => {
+        // The best example counts most; a second close example confirms it (k = 1: the best alone).
+        const score = this.k === 1 || second === -Infinity ? first : 0.7 * first + 0.3 * second;
         return { label, score };
       })
       .sort((a, b) => b.score - a.score);
