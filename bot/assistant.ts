@@ -107,56 +107,57 @@ export class Assistant {
       logger.info({ chat: who, channel: message.channel }, 'duplicate message ignored');
       return [];
     }
-    /** Saves the new state (if any) with what the caller commits, and gives the replies back. */
-    const finish = async (state: ConversationState | undefined, replies: Reply[]): Promise<Reply[]> => {
-      const save = () => (state ? store.save(message.channel, message.chatId, message.userId, state, now) : Promise.resolve());
-      if (commit) {
-        await store.transaction(async () => {
-          await save();
-          await commit(replies);
-        });
-      } else {
-        await save();
-      }
-      return replies;
-    };
     const saved = await store.load(message.channel, message.chatId);
     const state: ConversationState = saved ?? { ...MENU_STATE, history: [] };
     const ctx = this.context(message, state);
-    let outcome: { state: ConversationState; replies: Reply[] };
+    /** What the turn comes to: the replies, and the conversation's new state when it has one. */
+    let result: { state?: ConversationState; replies: Reply[] };
     try {
-      if (this.options.staff?.concerns(message)) {
-        logger.info({ chat: who, channel: message.channel }, 'staff command');
-        return await finish(undefined, await this.options.staff.handle(message));
-      }
-      const handoff = await this.options.handoff?.silencing(message);
-      if (handoff) {
-        const done = await this.options.handoff!.handle(message, handoff);
-        logger.info({ chat: who, channel: message.channel, handoff: handoff.code, done }, 'handoff message');
-        if (done === 'relayed') return await finish(undefined, []);
-        outcome = this.resumeAfterHandoff(state, ctx);
-        return await finish(outcome.state, outcome.replies);
-      }
-      if (!message.text.trim() && !message.choice && message.attachments?.length) {
-        // A photo or sticker alone (outside a handoff, where a person sees it): say what can be read.
-        return await finish(undefined, message.chatType === 'group' ? [] : [{ text: botMessages.say('text_only') }]);
-      }
-      outcome = await this.respond(ctx, state, saved === undefined);
+      result = await this.outcome(message, ctx, state, saved === undefined);
     } catch (err) {
       logger.error({ chat: who, flow: state.flow, step: state.step, err: errorSummary(err) }, 'flow failed');
-      const hotline = hotlineAt(ctx.today);
-      return await finish(undefined, [{ text: botMessages.say('internal_error', { hotline: hotline.number }) }]);
+      result = { replies: [{ text: botMessages.say('internal_error', { hotline: hotlineAt(ctx.today).number }) }] };
     }
-    const notices = message.choice ? [] : (this.options.urgentNotices?.(message.text) ?? []).filter((n) => !outcome.replies.some((r) => r.text.includes(n)));
-    if (notices.length > 0) outcome.replies = [{ text: notices.join('\n') }, ...outcome.replies];
-    // The buttons this turn shows: a later press of any other is from an earlier message.
-    outcome.state.offered = outcome.replies.flatMap((r) => r.choices?.map((c) => c.id) ?? []);
-    await finish(outcome.state, outcome.replies);
-    logger.info(
-      { chat: who, channel: message.channel, flow: outcome.state.flow, step: outcome.state.step, replies: outcome.replies.length },
-      'message handled',
-    );
-    return outcome.replies;
+    const next = result.state;
+    if (next) {
+      const notices = message.choice ? [] : (this.options.urgentNotices?.(message.text) ?? []).filter((n) => !result.replies.some((r) => r.text.includes(n)));
+      if (notices.length > 0) result.replies = [{ text: notices.join('\n') }, ...result.replies];
+      // The buttons this turn shows: a later press of any other is from an earlier message.
+      next.offered = result.replies.flatMap((r) => r.choices?.map((c) => c.id) ?? []);
+    }
+    // The new state (if any) is saved with what the caller commits, in one transaction.
+    const save = () => (next ? store.save(message.channel, message.chatId, message.userId, next, now) : Promise.resolve());
+    if (commit) {
+      await store.transaction(async () => {
+        await save();
+        await commit(result.replies);
+      });
+    } else {
+      await save();
+    }
+    if (next) logger.info({ chat: who, channel: message.channel, flow: next.flow, step: next.step, replies: result.replies.length }, 'message handled');
+    return result.replies;
+  }
+
+  /** The turn's replies and new state: a staff command, a handoff, media alone, or the flows'. */
+  private async outcome(message: IncomingMessage, ctx: FlowContext, state: ConversationState, fresh: boolean): Promise<{ state?: ConversationState; replies: Reply[] }> {
+    const { logger } = this.options;
+    const who = pseudonym(message.channel, message.chatId);
+    if (this.options.staff?.concerns(message)) {
+      logger.info({ chat: who, channel: message.channel }, 'staff command');
+      return { replies: await this.options.staff.handle(message) };
+    }
+    const handoff = await this.options.handoff?.silencing(message);
+    if (handoff) {
+      const done = await this.options.handoff!.handle(message, handoff);
+      logger.info({ chat: who, channel: message.channel, handoff: handoff.code, done }, 'handoff message');
+      return done === 'relayed' ? { replies: [] } : this.resumeAfterHandoff(state, ctx);
+    }
+    if (!message.text.trim() && !message.choice && message.attachments?.length) {
+      // A photo or sticker alone (outside a handoff, where a person sees it): say what can be read.
+      return { replies: message.chatType === 'group' ? [] : [{ text: botMessages.say('text_only') }] };
+    }
+    return this.respond(ctx, state, fresh);
   }
 
   private async respond(

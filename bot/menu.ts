@@ -40,7 +40,7 @@ const QUESTION_WORDS =
   /\b(bao lau|bao nhieu|bao gio|o dau|cho nao|noi nao|lam sao|the nao|nhu nao|ntn|la gi|cai gi|tai sao|vi sao|co phai|duoc khong|duoc ko|dc ko|dc k|co duoc)\b|\b(khong|ko|k|hok|chua|ha|nhi|a|vay|v)\s*$/u;
 
 /** A sentence (four words or more) that asks something, by its question words or a question mark. */
-export function asksSomething(ctx: FlowContext): boolean {
+function asksSomething(ctx: FlowContext): boolean {
   if (ctx.message.choice || syllables(ctx.text).length < 4) return false;
   return /\?\s*$/u.test(ctx.text) || QUESTION_WORDS.test(fold(ctx.text)) || looksLikeQuestion(ctx.text);
 }
@@ -71,19 +71,17 @@ export class MenuFlow implements Flow {
   }
 
   /** The menu item a message picks, by button, number or words. */
-  pick(ctx: FlowContext): MenuItem | undefined {
+  pick(ctx: FlowContext, asking = asksSomething(ctx)): MenuItem | undefined {
     const pressed = ctx.message.choice?.startsWith('menu:') ? ctx.message.choice.slice(5) : undefined;
     if (pressed) return this.items.find((i) => i.id === pressed);
     // A question that merely contains an item's words ("nộp đơn xong bao lâu thì có người giúp?",
     // "số điện thoại trung tâm?") asks something: it picks an item only by saying just that item.
-    return matchChoice(ctx.text, this.items, asksSomething(ctx) ? { mode: 'whole' } : {});
+    return matchChoice(ctx.text, this.items, asking ? { mode: 'whole' } : {});
   }
 
   async answer(ctx: FlowContext): Promise<FlowResult> {
     const asking = asksSomething(ctx);
-    const byIntent = this.byIntent(ctx);
-    // A question is not a wish to file, look up or reach staff because it names those things.
-    const item = this.pick(ctx) ?? (asking && byIntent && !ASKING_ITEMS.has(byIntent.id) ? undefined : byIntent);
+    const item = this.pick(ctx, asking) ?? this.byIntent(ctx, asking);
     if (item) return this.open(item, ctx);
     const taker = [...this.flows.values()].find((f) => f.takes?.(ctx));
     if (taker) return { kind: 'switch', flow: taker.id, data: { firstMessage: ctx.text }, replies: [] };
@@ -97,14 +95,16 @@ export class MenuFlow implements Flow {
    * by the intent classifier (bot/nlu/intents.yaml) when it is sure; a question or a statement of
    * facts is left to the flows that take such messages.
    */
-  private byIntent(ctx: FlowContext): MenuItem | undefined {
+  private byIntent(ctx: FlowContext, asking: boolean): MenuItem | undefined {
     if (ctx.message.choice) return undefined;
     const intent = intents().guess(ctx.text);
     // A long question scores lower against short examples: a legal question needs a clear lead only.
     const threshold = intent?.id === 'ask_question' ? QUESTION_THRESHOLD : MENU_INTENT_THRESHOLD;
     const sure = intent && intent.score >= threshold.score && intent.margin >= threshold.margin;
     const id = sure ? MENU_INTENTS[intent.id] : undefined;
-    return id ? this.items.find((i) => i.id === id) : undefined;
+    // A question is not a wish to file, look up or reach staff because it names those things.
+    if (!id || (asking && !ASKING_ITEMS.has(id))) return undefined;
+    return this.items.find((i) => i.id === id);
   }
 
   open(item: MenuItem, ctx: FlowContext): FlowResult {
