@@ -45,12 +45,6 @@ export interface Reply {
   choices?: Choice[];
 }
 
-/** A reply addressed to a conversation other than the one being answered (staff relay, alerts). */
-export interface Delivery extends Reply {
-  channel: string;
-  chatId: string;
-}
-
 /**
  * Renders choices as numbered lines ("1. …"), for channels without buttons.
  * `1. Hỏi đáp pháp luật` — the person answers "1" or the words.

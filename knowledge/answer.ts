@@ -256,9 +256,9 @@ export class KnowledgeBase {
     if (faq && faq.match >= THRESHOLDS.faq) {
       const cited = await this.faqCitations(faq.hit.passage, faq.match, searched);
       // Of the entry's articles, the one the question itself asks about (its article questions) leads.
-      const asked = articleMatches.find((m) => cited.some((c) => c.document === m.document && c.article === m.article));
-      const citations = dedupe(asked ? [...cited.filter((c) => c.document === asked.document && c.article === asked.article), ...cited] : cited);
-      const rest = dedupe([...(await this.articleVotes(articleMatches, searched, true)).map((v) => v.citation), ...this.toCitations(hits)]).filter((c) => !citations.some((d) => sameArticle(c, d)));
+      const askedArticle = articleMatches.find((m) => cited.some((c) => sameArticle(c, m)));
+      const citations = dedupe(askedArticle ? [...cited.filter((c) => sameArticle(c, askedArticle)), ...cited] : cited);
+      const rest = dedupe([...(await this.articleVotes(articleMatches, terms, true)).map((v) => v.citation), ...this.toCitations(hits)]).filter((c) => !citations.some((d) => sameArticle(c, d)));
       const all = [...citations, ...rest].slice(0, top);
       // The basis is always named; an article the index does not hold is named from the FAQ's data
       // but not given as a citation.
@@ -299,7 +299,7 @@ export class KnowledgeBase {
     // Article questions are about the legal-aid texts: they count fully unless the question is plainly
     // about another law (its best passage, found with confidence, is from another text) or a plan.
     const foreign = !legalAid && confidence !== 'low' && best !== undefined && !legalAidText(best.passage);
-    const articleVoted = await this.articleVotes(articleMatches, searched, !foreign && !aboutPlan);
+    const articleVoted = await this.articleVotes(articleMatches, terms, !foreign && !aboutPlan);
     votes.push(...articleVoted);
     const passageWeight = aboutPlan ? VOTE.plan : VOTE.passages[confidence];
     const top0 = hits[0]?.score || 1;
@@ -394,9 +394,8 @@ export class KnowledgeBase {
   }
 
   /** The articles whose written questions are near the question, as votes (`legalAid`: at full weight). */
-  private async articleVotes(matches: ArticleMatch[], question: string, legalAid: boolean): Promise<Array<{ citation: LabelledCitation; value: number }>> {
+  private async articleVotes(matches: ArticleMatch[], terms: QueryTerms, legalAid: boolean): Promise<Array<{ citation: LabelledCitation; value: number }>> {
     const out: Array<{ citation: LabelledCitation; value: number }> = [];
-    const terms = queryTerms(question);
     const top = matches[0]?.score ?? 1;
     const weight = legalAid ? VOTE.articles.legalAid : VOTE.articles.other;
     for (const [rank, m] of matches.entries()) {
@@ -489,7 +488,7 @@ function stripLabel({ label: _label, clause: _clause, ...c }: LabelledCitation):
   return c;
 }
 
-function sameArticle(a: Citation, b: Citation): boolean {
+function sameArticle(a: ArticleRef, b: ArticleRef): boolean {
   return a.document === b.document && a.article === b.article;
 }
 

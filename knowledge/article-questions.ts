@@ -15,7 +15,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { TextClassifier, type Example } from '../lib/text-classifier.ts';
 import { nfc } from '../lib/text.ts';
-import { askingPart } from './faq-matcher.ts';
+import { scoresWithAskingPart } from './faq-matcher.ts';
 
 const fileSchema = z.object({
   format: z.literal('tgpl-article-questions/1'),
@@ -66,12 +66,7 @@ export class ArticleQuestionMatcher {
 
   /** The articles whose written questions are nearest, best first. */
   match(question: string, k = 5): ArticleMatch[] {
-    const scores = new Map<string, number>();
-    const asking = askingPart(question);
-    for (const text of asking ? [question, asking] : [question]) {
-      for (const r of this.classifier.predict(text)?.ranking ?? []) scores.set(r.label, Math.max(scores.get(r.label) ?? 0, r.score));
-    }
-    return [...scores.entries()]
+    return [...scoresWithAskingPart(this.classifier, question).entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, k)
       .map(([label, score]) => {

@@ -40,6 +40,19 @@ export function askingPart(question: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Every label's score for a question: a long story is matched as a whole and by its asking sentence
+ * alone, and the better of the two counts.
+ */
+export function scoresWithAskingPart(classifier: TextClassifier, question: string): Map<string, number> {
+  const scores = new Map<string, number>();
+  const asking = askingPart(question);
+  for (const text of asking ? [question, asking] : [question]) {
+    for (const r of classifier.predict(text)?.ranking ?? []) scores.set(r.label, Math.max(scores.get(r.label) ?? 0, r.score));
+  }
+  return scores;
+}
+
 export class FaqMatcher {
   private readonly classifier: TextClassifier;
   private readonly entries = new Map<string, StoredPassage>();
@@ -61,12 +74,7 @@ export class FaqMatcher {
   /** The closest entries, best first. */
   /** @param legalAid the question is about legal aid itself (question-field.ts `aboutLegalAid`) */
   match(question: string, k = 3, field?: FieldGuess, legalAid = false): FaqMatch[] {
-    const scores = new Map<string, number>();
-    // A long story is matched as a whole and by its asking sentence alone.
-    const asking = askingPart(question);
-    for (const text of asking ? [question, asking] : [question]) {
-      for (const r of this.classifier.predict(text)?.ranking ?? []) scores.set(r.label, Math.max(scores.get(r.label) ?? 0, r.score));
-    }
+    const scores = scoresWithAskingPart(this.classifier, question);
     const legalAidField = (id: string | undefined) => FIELD_SOURCES.find((f) => f.id === id)?.legal_aid ?? false;
     return [...scores.entries()]
       .map(([key, score]) => {

@@ -80,9 +80,12 @@ export class ChannelPipeline {
   }
 
   /** Sends replies outside a turn (a notice from the adapter: unsupported message, too fast). */
-  async send(to: { channel: string; chatId: string }, replies: Reply[]): Promise<void> {
-    const now = this.deps.clock.now();
-    // Each enqueue wakes the chat's sender (OutboxSender listens to the outbox).
+  send(to: { channel: string; chatId: string }, replies: Reply[]): Promise<void> {
+    return this.enqueue(to, replies, this.deps.clock.now());
+  }
+
+  /** Puts replies in the chat's outbox; each enqueue wakes the chat's sender (it listens to the outbox). */
+  private async enqueue(to: { channel: string; chatId: string }, replies: Reply[], now: Date): Promise<void> {
     for (const r of replies) await this.deps.outbox.enqueue({ channel: to.channel, chatId: to.chatId, text: r.text, choices: r.choices }, now);
   }
 
@@ -105,14 +108,14 @@ export class ChannelPipeline {
 
   /** Handles the chat's waiting messages, oldest first. */
   private async drain(channel: string, chatId: string): Promise<void> {
-    const { inbox, outbox, assistant, clock, logger } = this.deps;
+    const { inbox, assistant, clock, logger } = this.deps;
     for (;;) {
       const entry = await inbox.next(channel, chatId);
       if (!entry) return;
       try {
         await assistant.handleDurably(entry.message, async (replies) => {
           const now = clock.now();
-          for (const r of replies) await outbox.enqueue({ channel, chatId, text: r.text, choices: r.choices }, now);
+          await this.enqueue({ channel, chatId }, replies, now);
           await inbox.markHandled(entry.id, now);
         });
       } catch (err) {

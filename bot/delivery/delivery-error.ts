@@ -17,7 +17,7 @@ export class DeliveryError extends Error {
 }
 
 /** An HTTP-style failure (status and an optional retry-after in seconds) as a DeliveryError. */
-export function deliveryErrorFromStatus(status: number, description: string, retryAfterSeconds?: number): DeliveryError {
+function deliveryErrorFromStatus(status: number, description: string, retryAfterSeconds?: number): DeliveryError {
   if (status === 429) return new DeliveryError(`${status} ${description}`, true, (retryAfterSeconds ?? 1) * 1000);
   if (status >= 400 && status < 500) return new DeliveryError(`${status} ${description}`, false);
   return new DeliveryError(`${status} ${description}`, true);

@@ -40,16 +40,16 @@ export const DEFAULT_RETRY: RetryPolicy = { baseMs: 1000, maxMs: 5 * 60_000, max
 
 export class OutboxSender {
   private readonly channels = new Map<string, SendingChannel>();
-  /** Chats with a worker sending now; the value says whether new messages came meanwhile. */
+  /** Chats with a worker sending now, by chatKey. */
   private readonly workers = new Map<string, Promise<void>>();
+  /** Chats woken while their worker was finishing: it starts again. */
   private readonly again = new Set<string>();
+  /** Chats waiting for a retry, each with its own timer. */
+  private readonly retrying = new Map<string, NodeJS.Timeout>();
   private pass: Promise<void> | undefined;
   private passAgain = false;
   private stopped = false;
   private readonly retry: RetryPolicy;
-
-  /** Chats waiting for a retry, each with its own timer. */
-  private readonly retrying = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly deps: { outbox: Outbox; clock: Clock; logger: Logger; retry?: Partial<RetryPolicy>; maxChats?: number }) {
     this.retry = { ...DEFAULT_RETRY, ...deps.retry };
@@ -61,7 +61,7 @@ export class OutboxSender {
   wakeChat(channel: string, chatId: string): void {
     const sender = this.channels.get(channel);
     if (this.stopped || !sender || sender.reaches?.(chatId) === false) return;
-    if (this.retrying.has(`${channel}\u0000${chatId}`)) return;
+    if (this.retrying.has(chatKey(channel, chatId))) return;
     this.startChat(channel, chatId);
   }
 
@@ -70,11 +70,10 @@ export class OutboxSender {
     this.stopped = false;
   }
 
-  unregister(name: string): void {
-    this.channels.delete(name);
-  }
-
-  /** Looks for due messages now (after a turn has written some, or when a retry is due). */
+  /**
+   * Looks for chats whose first message is due (at start, and periodically as a safety net: turns,
+   * relays and retries wake their own chat).
+   */
   wake(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     if (this.pass) {
@@ -109,7 +108,7 @@ export class OutboxSender {
   }
 
   private startChat(channel: string, chatId: string): void {
-    const key = `${channel}\u0000${chatId}`;
+    const key = chatKey(channel, chatId);
     if (this.workers.has(key)) {
       this.again.add(key);
       return;
@@ -165,7 +164,7 @@ export class OutboxSender {
 
   /** The chat is tried again in `ms`, by its own timer (other chats are not looked at for it). */
   private retryChatIn(channel: string, chatId: string, ms: number): void {
-    const key = `${channel}\u0000${chatId}`;
+    const key = chatKey(channel, chatId);
     if (this.retrying.has(key) || this.stopped) return;
     const timer = setTimeout(() => {
       this.retrying.delete(key);
@@ -174,4 +173,8 @@ export class OutboxSender {
     timer.unref();
     this.retrying.set(key, timer);
   }
+}
+
+function chatKey(channel: string, chatId: string): string {
+  return `${channel}\u0000${chatId}`;
 }

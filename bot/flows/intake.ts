@@ -546,7 +546,7 @@ export class IntakeFlow implements Flow {
 const CORRECTION = /\b(sai|sua|khoan|nham|chua|chinh|doi|lai|them|bot|khong dung|ko dung|k dung)\b/u;
 
 /** Whether a reply to the summary corrects it (a correction word, or new figures such as a number). */
-export function correctsSomething(text: string): boolean {
+function correctsSomething(text: string): boolean {
   const folded = fold(text);
   return CORRECTION.test(folded) || /\d{3}/u.test(text.replace(/[\s.-]/gu, ''));
 }
