@@ -43,9 +43,12 @@ const MIN_COMMON_DF = 200;
 /** A syllable selects candidates only below this share of the two-syllable terms' limit. */
 const UNIGRAM_SHARE = 0.2;
 /** At most this many terms select candidates (the strongest by weight). */
-const MAX_MATCH_TERMS = 24;
+const MAX_MATCH_TERMS = 12;
 /** A two-syllable term in more passages than this does not select candidates by title. */
 const MAX_TITLE_DF = 3000;
+
+/** At most this many terms' document frequencies are kept in memory (about 5 MB); then they start over. */
+const MAX_CACHED_TERMS = 100_000;
 
 /** Passages longer than this many characters start to lose coverage credit. */
 const LONG_PASSAGE = 700;
@@ -62,6 +65,8 @@ type Row = Parameters<typeof rowToPassage>[0] & { bm25: number; title_terms: str
 
 export class LexicalSearch {
   private passageCount: number | undefined;
+  /** Document frequency of each term looked up since the last ingest (0: in no passage). */
+  private readonly documentFrequency = new Map<string, number>();
 
   /**
    * @param tables the FTS5 table and its fts5vocab table: `kb_fts`/`kb_vocab` for laws and plans,
@@ -75,6 +80,7 @@ export class LexicalSearch {
   /** Forget cached corpus statistics (after an ingest). */
   reset(): void {
     this.passageCount = undefined;
+    this.documentFrequency.clear();
   }
 
   /**
@@ -86,12 +92,18 @@ export class LexicalSearch {
     const all = [...terms.unigrams, ...terms.bigrams];
     this.passageCount ??= (await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM ${this.tables.fts}`))!.n;
     const n = this.passageCount;
-    const rows = all.length === 0 ? [] : await this.db.all<{ term: string; doc: number }>(
-      `SELECT term, doc FROM ${this.tables.vocab} WHERE term IN (${all.map(() => '?').join(', ')})`,
-      all,
-    );
-    const counts = new Map(rows.map((r) => [r.term, r.doc]));
-    const df = (term: string) => counts.get(term) ?? 0;
+    // Document frequencies change only with an ingest: the ones already looked up are kept.
+    const unknown = all.filter((t) => !this.documentFrequency.has(t));
+    if (unknown.length > 0) {
+      const rows = await this.db.all<{ term: string; doc: number }>(
+        `SELECT term, doc FROM ${this.tables.vocab} WHERE term IN (${unknown.map(() => '?').join(', ')})`,
+        unknown,
+      );
+      if (this.documentFrequency.size + unknown.length > MAX_CACHED_TERMS) this.documentFrequency.clear();
+      for (const t of unknown) this.documentFrequency.set(t, 0);
+      for (const r of rows) this.documentFrequency.set(r.term, r.doc);
+    }
+    const df = (term: string) => this.documentFrequency.get(term) ?? 0;
     const weight = (term: string) => Math.log(1 + n / Math.max(df(term), 1)) * defaultWeight(term) * (terms.weights.get(term) ?? 1);
     return { n, df, weight };
   }
@@ -120,9 +132,14 @@ export class LexicalSearch {
     const narrowed = pick(selective);
     const match = ftsQuery(strongest(narrowed.unigrams.length + narrowed.bigrams.length > 0 ? narrowed : pick(present)));
     if (match === '') return [];
-    const select = `SELECT p.rowid AS rowid, p.*, f.title_terms, f.body_terms, bm25(${this.tables.fts}, 3.0, 1.0) AS bm25
-       FROM ${this.tables.fts} f JOIN kb_passages p ON p.rowid = f.rowid
-       WHERE ${this.tables.fts} MATCH ? ORDER BY bm25 LIMIT ${CANDIDATES}`;
+    // The best candidates by BM25 first, then their rows: joining before the LIMIT would carry every
+    // matching passage's text through the sort (three times slower). The indexed terms are read from
+    // the FTS5 table's own content table by id, a plain lookup.
+    const select = `SELECT p.rowid AS rowid, p.*, c.c0 AS title_terms, c.c1 AS body_terms, t.bm25
+       FROM (SELECT rowid, bm25(${this.tables.fts}, 3.0, 1.0) AS bm25 FROM ${this.tables.fts}
+             WHERE ${this.tables.fts} MATCH ? ORDER BY bm25 LIMIT ${CANDIDATES}) t
+       JOIN kb_passages p ON p.rowid = t.rowid JOIN ${this.tables.fts}_content c ON c.id = t.rowid
+       ORDER BY t.bm25`;
     // Titles are few words: every two-syllable term the question has may pick one.
     const titleTerms = ftsQuery(strongest({ ...terms, unigrams: [], bigrams: terms.bigrams.filter((t) => present(t) && stats.df(t) <= MAX_TITLE_DF) }));
     const [rows, titleRows] = await Promise.all([
