@@ -119,6 +119,8 @@ const VOTE = { citationDecay: 0.12, passageDecay: 0.02, agreement: 0.07, passage
 
 /** Article questions (article-questions.ts) closer than this vote for their article. */
 const ARTICLE_MATCH_MIN = 0.15;
+/** …and at full weight only when the closest is at least this close (below, in proportion). */
+const ARTICLE_MATCH_FULL = 0.5;
 
 /** A quoted passage needs a question with at least this many content syllables. */
 const MIN_CONTENT_WORDS = 2;
@@ -400,8 +402,9 @@ export class KnowledgeBase {
     const weight = legalAid ? VOTE.articles.legalAid : VOTE.articles.other;
     for (const [rank, m] of matches.entries()) {
       const citation = await this.articleCitation(m, m.score, terms);
-      // Relative to the best match, as passages are relative to the best passage.
-      if (citation) out.push({ citation, value: weight * (m.score / top) * (1 - VOTE.articleDecay * rank) });
+      // Relative to the best match, as passages are relative to the best passage, and in proportion to
+      // how close the best one is: a loose likeness does not outvote passages that cover the question.
+      if (citation) out.push({ citation, value: weight * (m.score / top) * Math.min(1, top / ARTICLE_MATCH_FULL) * (1 - VOTE.articleDecay * rank) });
     }
     return out;
   }
