@@ -57,8 +57,11 @@ function norm(v: Vector): number {
 
 export class TextClassifier {
   private readonly idf = new Map<string, number>();
-  /** For each feature, the examples that have it and its weight there (so a text meets only the examples it shares a feature with). */
-  private readonly postings = new Map<string, Array<[number, number]>>();
+  /**
+   * For each feature, the examples that have it and its weight there (so a text meets only the
+   * examples it shares a feature with), in typed arrays: a fifth of the memory of pairs, and faster.
+   */
+  private readonly postings = new Map<string, { examples: Int32Array; weights: Float64Array }>();
   /**
    * Each example twice: with its exact-word features (for a text typed with diacritics) and without
    * them (for a text typed without any: its words can only be compared folded, and an example is not
@@ -74,6 +77,7 @@ export class TextClassifier {
     for (const r of raw) for (const f of r.features.keys()) df.set(f, (df.get(f) ?? 0) + 1);
     const n = Math.max(raw.length, 1);
     for (const [f, d] of df) this.idf.set(f, Math.log(1 + n / d));
+    const lists = new Map<string, { examples: number[]; weights: number[] }>();
     for (const r of raw) {
       const vector = this.weigh(r.features);
       const length = norm(vector);
@@ -82,11 +86,13 @@ export class TextClassifier {
       const index = this.vectors.length;
       this.vectors.push({ label: r.label, norm: length, foldedNorm: norm(folded) });
       for (const [f, x] of vector) {
-        const list = this.postings.get(f) ?? [];
-        list.push([index, x]);
-        this.postings.set(f, list);
+        let list = lists.get(f);
+        if (!list) lists.set(f, (list = { examples: [], weights: [] }));
+        list.examples.push(index);
+        list.weights.push(x);
       }
     }
+    for (const [f, list] of lists) this.postings.set(f, { examples: Int32Array.from(list.examples), weights: Float64Array.from(list.weights) });
     this.labels = [...new Set(examples.map((e) => e.label))];
   }
 
@@ -118,9 +124,13 @@ export class TextClassifier {
     const touched: number[] = [];
     for (const [f, x] of v) {
       // A text typed without diacritics has no exact-word features; one typed with them meets the examples' exact words.
-      for (const [i, y] of this.postings.get(f) ?? []) {
+      const list = this.postings.get(f);
+      if (!list) continue;
+      const { examples, weights } = list;
+      for (let j = 0; j < examples.length; j++) {
+        const i = examples[j]!;
         if (dots[i] === 0) touched.push(i);
-        dots[i] = dots[i]! + x * y;
+        dots[i] = dots[i]! + x * weights[j]!;
       }
     }
     // The two best examples of each label.
