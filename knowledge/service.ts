@@ -9,10 +9,10 @@ import type { Logger } from '../lib/logger.ts';
 import type { SqliteDatabase } from '../lib/sqlite.ts';
 import { KnowledgeBase, type RetrievalMode } from './answer.ts';
 import { BUILT_MODEL, buildCorpusModel, builtModelStale, corpusFingerprint } from './embeddings/model-builder.ts';
-import { SqliteVectorStore } from './embeddings/sqlite-vector-store.ts';
-import { TransformersEmbeddings } from './embeddings/transformers-embeddings.ts';
 import type { IngestReport } from './index.ts';
-import { LlmAnswerWriter, type LlmSettings } from './llm-answer.ts';
+import type { LlmSettings } from './llm-answer.ts';
+// The vector store and the language-model client are loaded only when configured (LangChain's
+// vector stores and OpenAI client add about 100 MB to a process that answers from words alone).
 
 export interface KnowledgeOptions {
   dirs: string[];
@@ -45,7 +45,10 @@ export async function openKnowledge(db: SqliteDatabase, options: KnowledgeOption
     }
   }
   kb.retrieval = kb.dense ? mode : 'lexical';
-  if (options.llm) kb.writer = new LlmAnswerWriter(options.llm, options.logger);
+  if (options.llm) {
+    const { LlmAnswerWriter } = await import('./llm-answer.ts');
+    kb.writer = new LlmAnswerWriter(options.llm, options.logger);
+  }
   return { kb, report };
 }
 
@@ -63,6 +66,10 @@ export async function enableDense(
       logger.info({ model: BUILT_MODEL, ms: built.ms, vocab: built.vocab, dim: built.dim }, 'embedding model built');
     }
   }
+  const [{ TransformersEmbeddings }, { SqliteVectorStore }] = await Promise.all([
+    import('./embeddings/transformers-embeddings.ts'),
+    import('./embeddings/sqlite-vector-store.ts'),
+  ]);
   const embeddings = new TransformersEmbeddings({ model: embedding.model, modelsDir: embedding.modelsDir, allowRemote: embedding.allowRemote });
   // Vectors of the built model are tied to the corpus it was built from.
   const key = embedding.model === BUILT_MODEL ? `${BUILT_MODEL}@${await corpusFingerprint(db)}` : embedding.model;

@@ -1,5 +1,8 @@
-/** Cuts text still too long for one passage with LangChain's RecursiveCharacterTextSplitter. */
-import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
+/**
+ * Cuts text still too long for one passage with LangChain's RecursiveCharacterTextSplitter, loaded
+ * on first need (it brings LangChain's core: about 40 MB a process that only answers never uses).
+ */
+import type { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 
 const splitters = new Map<number, RecursiveCharacterTextSplitter>();
 
@@ -7,6 +10,7 @@ export async function splitLongText(text: string, maxChars: number): Promise<str
   if (text.length <= maxChars) return [text];
   let splitter = splitters.get(maxChars);
   if (!splitter) {
+    const { RecursiveCharacterTextSplitter } = await import('@langchain/textsplitters');
     splitter = new RecursiveCharacterTextSplitter({
       chunkSize: maxChars,
       chunkOverlap: Math.floor(maxChars / 8),
