@@ -1,7 +1,8 @@
 /**
  * "Hỏi đáp pháp luật": answers questions from the knowledge base with their citations, and keeps
  * answering follow-up questions until the person leaves. When the answer is not sure, it says so
- * and offers a person, the hotline and filing a request.
+ * and offers a person, the hotline and filing a request. A question asking where to go for a place
+ * it names is answered from the address data and the branch directory.
  */
 import { loadMessages } from '../../lib/messages.ts';
 import { matchChoice, type MatchOption } from '../../lib/choice-matcher.ts';
@@ -40,6 +41,8 @@ export class AskFlow implements Flow {
     private readonly relay?: HandoffRelay,
     /** The main menu: a message that is just a menu item ("kiem tra") leaves Q&A for it. */
     private readonly menu: MatchOption[] = [],
+    /** Answers "where do I go?" for a place the question names (intake/routing/where-to-go.ts). */
+    private readonly whereToGo?: { answer(text: string, today: string): string | undefined },
   ) {}
 
   /** A message at the menu of three or more words is taken as a question. */
@@ -78,6 +81,9 @@ export class AskFlow implements Flow {
   }
 
   private async reply(ctx: FlowContext, question: string): Promise<FlowResult> {
+    // "Tôi ở xã Sông Pe cũ, giờ nộp đơn ở đâu": the branch that serves that commune, as a request is routed.
+    const place = this.whereToGo?.answer(question, ctx.today);
+    if (place) return { kind: 'next', step: 'asking', data: { lastConfidence: 'high' }, replies: [{ text: place }, { text: say.say('next'), choices: this.choices(CHOICES) }] };
     const result = await this.kb.ask(question, { today: ctx.today, hotline: hotlineAt(ctx.today).number, top: 5 });
     // A question the bot is not sure of goes to staff only if the person accepts that offer.
     const offer = result.handoff && this.relay !== undefined;
