@@ -119,6 +119,9 @@ const VOTE = { citationDecay: 0.12, passageDecay: 0.02, agreement: 0.07, passage
 
 /** Article questions (article-questions.ts) closer than this vote for their article. */
 const ARTICLE_MATCH_MIN = 0.15;
+/** Beside a confident FAQ answer, other articles are cited only at this share of the best vote or passage score. */
+const RELATED_SHARE = 0.8;
+
 /** …and at full weight only when the closest is at least this close (below, in proportion). */
 const ARTICLE_MATCH_FULL = 0.5;
 
@@ -260,7 +263,14 @@ export class KnowledgeBase {
       // Of the entry's articles, the one the question itself asks about (its article questions) leads.
       const askedArticle = articleMatches.find((m) => cited.some((c) => sameArticle(c, m)));
       const citations = dedupe(askedArticle ? [...cited.filter((c) => sameArticle(c, askedArticle)), ...cited] : cited);
-      const rest = dedupe([...(await this.articleVotes(articleMatches, terms, true)).map((v) => v.citation), ...this.toCitations(hits)]).filter((c) => !citations.some((d) => sameArticle(c, d)));
+      // Other articles follow only when close to the best of their kind: a list padded with whatever
+      // came next (an article on trainees for "who gets legal aid") misleads more than it helps.
+      const share = RELATED_SHARE;
+      const votes = await this.articleVotes(articleMatches, terms, true);
+      const topVote = votes[0]?.value ?? 0;
+      const topHit = hits[0]?.score ?? 0;
+      const closeHits = hits.filter((h) => h.score >= share * topHit);
+      const rest = dedupe([...votes.filter((v) => v.value >= share * topVote).map((v) => v.citation), ...this.toCitations(closeHits)]).filter((c) => !citations.some((d) => sameArticle(c, d)));
       const all = [...citations, ...rest].slice(0, top);
       // The basis is always named; an article the index does not hold is named from the FAQ's data
       // but not given as a citation.
@@ -318,7 +328,9 @@ export class KnowledgeBase {
       const fieldId = legalAid ? 'tro_giup_phap_ly' : field && field.score >= 0.25 ? field.id : undefined;
       // Articles met through the questions people ask of them are related by construction.
       const asked = (c: Citation) => articleVoted.some((v) => sameArticle(v.citation, c));
-      const related = fieldId ? citations.filter((c) => asked(c) || this.inGuessedField(c, fieldId)) : citations.filter((c) => asked(c) || close.some((d) => sameArticle(c, d)));
+      const inField = fieldId ? citations.filter((c) => asked(c) || this.inGuessedField(c, fieldId)) : citations.filter((c) => asked(c) || close.some((d) => sameArticle(c, d)));
+      // The closest FAQ answer is shown: its own basis is cited too, after the articles of the field.
+      const related = close[0] ? dedupe([...inField, ...close]).slice(0, top) : inField;
       const lines = [...urgent];
       if (close[0]) {
         // The closest answer first, then plainly that it may not be what was asked.
