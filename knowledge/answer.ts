@@ -18,7 +18,7 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { SqliteVectorStore } from './embeddings/sqlite-vector-store.ts';
 import type { LlmAnswerWriter } from './llm-answer.ts';
 import { coverageOf, LexicalSearch, type Hit, type SearchContext } from './search.ts';
-import { FaqMatcher, type FaqMatch } from './faq-matcher.ts';
+import { FaqMatcher, faqKey, type FaqMatch } from './faq-matcher.ts';
 import { ArticleQuestionMatcher, type ArticleMatch, type ArticleRef } from './article-questions.ts';
 import { aboutLegalAid, FIELD_SOURCES, inField, planWeight, QuestionFieldClassifier, type FieldGuess } from './question-field.ts';
 
@@ -47,6 +47,12 @@ export interface AskResult {
   handoff: boolean;
   /** Set when the question is outside what legal aid answers. */
   outOfScope?: string;
+  /**
+   * FAQ entries near the question but not near enough to answer with: offered as "Có phải bạn muốn
+   * hỏi …?" (their answers are not asserted: a near entry's "Có." may not hold for this person).
+   * `id` is passed back to `answerFaq`.
+   */
+  suggestions?: Array<{ id: string; question: string }>;
 }
 
 /** How passages are found: words only, meaning only, or both fused. */
@@ -69,7 +75,7 @@ export interface AskOptions {
 
 const say = loadMessages(new URL('./messages.vi.yaml', import.meta.url), [
   'empty_question', 'no_words', 'according_to', 'faq_basis', 'unsure', 'maybe_related', 'medium_note', 'amended',
-  'consolidated', 'unsure_field', 'unsure_offer', 'closest_faq', 'unsure_match',
+  'consolidated', 'unsure_field', 'unsure_offer', 'suggest_faq',
 ]);
 
 const emergencies = z
@@ -119,6 +125,9 @@ const VOTE = { citationDecay: 0.12, passageDecay: 0.02, agreement: 0.07, passage
 
 /** Article questions (article-questions.ts) closer than this vote for their article. */
 const ARTICLE_MATCH_MIN = 0.15;
+/** At most this many near FAQ questions are offered when none is close enough to answer with. */
+const MAX_SUGGESTIONS = 2;
+
 /** Beside a confident FAQ answer, other articles are cited only at this share of the best vote or passage score. */
 const RELATED_SHARE = 0.8;
 
@@ -272,12 +281,7 @@ export class KnowledgeBase {
       const closeHits = hits.filter((h) => h.score >= share * topHit);
       const rest = dedupe([...votes.filter((v) => v.value >= share * topVote).map((v) => v.citation), ...this.toCitations(closeHits)]).filter((c) => !citations.some((d) => sameArticle(c, d)));
       const all = [...citations, ...rest].slice(0, top);
-      // The basis is always named; an article the index does not hold is named from the FAQ's data
-      // but not given as a citation.
-      const labels = (cited.length > 0 ? cited.map((c) => c.label) : (faq.hit.passage.citations ?? []).map((r) => citationLabel({ kind: 'law', article: r.article, clause: r.clause, point: r.point, documentName: documentName(r.document) }))).join('; ');
-      // FAQ answers are written to the law in force (see the file's `reviewed` date): no amendment
-      // note, but a text consolidated only to a date is said to be so.
-      const answer = [...urgent, faq.hit.passage.text, say.say('faq_basis', { citations: labels }), ...this.notes(citations, options.today, { amendments: false })].join('\n');
+      const answer = [...urgent, ...this.faqText(faq.hit.passage, cited, citations, options.today)].join('\n');
       return {
         question,
         answer,
@@ -290,6 +294,10 @@ export class KnowledgeBase {
     // FAQ entries close to the question, though not close enough to answer with alone, vote for
     // their articles; the passages found vote too, by how well the best of them covers the question.
     const close = faq && faq.match >= THRESHOLDS.faqClose ? dedupe(await this.faqCitations(faq.hit.passage, faq.match, searched)) : [];
+    const suggestions = faqMatches
+      .filter((m) => m.score >= THRESHOLDS.faqClose)
+      .slice(0, MAX_SUGGESTIONS)
+      .map((m) => ({ id: faqKey(m.entry), question: m.entry.title.split(' | ')[0]! }));
     const found = this.toCitations(hits);
     const best = hits[0];
     // One content word ("72", "không rõ") matches some passage fully but says too little to answer.
@@ -331,17 +339,13 @@ export class KnowledgeBase {
       const inField = fieldId ? citations.filter((c) => asked(c) || this.inGuessedField(c, fieldId)) : citations.filter((c) => asked(c) || close.some((d) => sameArticle(c, d)));
       // The closest FAQ answer is shown: its own basis is cited too, after the articles of the field.
       const related = close[0] ? dedupe([...inField, ...close]).slice(0, top) : inField;
-      const lines = [...urgent];
-      if (close[0]) {
-        // The closest answer first, then plainly that it may not be what was asked.
-        lines.push(say.say('closest_faq', { question: faq!.hit.passage.title.split(' | ')[0]!, answer: faq!.hit.passage.text }), say.say('unsure_match'));
-      } else {
-        lines.push(say.say('unsure'));
-        if (field && field.score >= 0.25 && !field.legalAid) lines.push(say.say('unsure_field', { field: field.label }));
-        if (related[0]) lines.push(say.say('maybe_related', { citation: related[0].label }));
-      }
+      const lines = [...urgent, say.say('unsure')];
+      if (field && field.score >= 0.25 && !field.legalAid) lines.push(say.say('unsure_field', { field: field.label }));
+      // The nearest FAQ questions are offered, not answered: their "Có." may not hold for this person.
+      if (suggestions.length > 0) lines.push(say.say('suggest_faq', { questions: suggestions.map((x) => `«${x.question}»`).join(' hoặc ') }));
+      else if (related[0]) lines.push(say.say('maybe_related', { citation: related[0].label }));
       lines.push(say.say('unsure_offer', { hotline: options.hotline }));
-      return { question, answer: lines.join('\n'), citations: related.map(stripLabel), confidence, handoff: true };
+      return { question, answer: lines.join('\n'), citations: related.map(stripLabel), confidence, handoff: true, ...(suggestions.length > 0 ? { suggestions } : {}) };
     }
     if (this.writer) {
       const passages = citations.map((c) => ({ label: c.label, text: c.excerpt }));
@@ -359,12 +363,12 @@ export class KnowledgeBase {
     }
     const lead = citations[0]!;
     const lines = [...urgent];
-    // The plain answer first: the closest FAQ entry's, when there is one; then the law, quoted.
-    if (close[0]) lines.push(say.say('closest_faq', { question: faq!.hit.passage.title.split(' | ')[0]!, answer: faq!.hit.passage.text }));
+    // The law, quoted; then the nearest FAQ questions, offered (not asserted).
     lines.push(say.say('according_to', { citation: lead.label }), `«${resolveReferences(bestLines(lead.excerpt, searched), lead)}»`);
     if (confidence === 'medium') lines.push(say.say('medium_note'));
     lines.push(...this.notes([lead], options.today));
-    return { question, answer: lines.join('\n'), citations: citations.map(stripLabel), confidence, handoff: false };
+    if (suggestions.length > 0) lines.push(say.say('suggest_faq', { questions: suggestions.map((x) => `«${x.question}»`).join(' hoặc ') }));
+    return { question, answer: lines.join('\n'), citations: citations.map(stripLabel), confidence, handoff: false, ...(suggestions.length > 0 ? { suggestions } : {}) };
   }
 
   /** A passage's indexed terms, computed once per passage kept in memory. */
@@ -405,6 +409,26 @@ export class KnowledgeBase {
       if (citation) out.push(citation);
     }
     return out;
+  }
+
+  /**
+   * An FAQ entry's answer: its text, its basis named (an article the index does not hold is named
+   * from the FAQ's data but not given as a citation), and notes. FAQ answers are written to the law
+   * in force (see the file's `reviewed` date): no amendment note, but a text consolidated only to a
+   * date is said to be so.
+   */
+  private faqText(entry: StoredPassage, cited: LabelledCitation[], citations: LabelledCitation[], today: string): string[] {
+    const labels = (cited.length > 0 ? cited.map((c) => c.label) : (entry.citations ?? []).map((r) => citationLabel({ kind: 'law', article: r.article, clause: r.clause, point: r.point, documentName: documentName(r.document) }))).join('; ');
+    return [entry.text, say.say('faq_basis', { citations: labels }), ...this.notes(citations, today, { amendments: false })];
+  }
+
+  /** The answer of one FAQ entry, by the `id` of a suggestion (undefined when no entry has it). */
+  async answerFaq(id: string, options: AskOptions): Promise<AskResult | undefined> {
+    const entry = (await this.faqMatcher()).entry(id);
+    if (!entry) return undefined;
+    const question = entry.title.split(' | ')[0]!;
+    const cited = dedupe(await this.faqCitations(entry, 1, question));
+    return { question, answer: this.faqText(entry, cited, cited, options.today).join('\n'), citations: cited.slice(0, options.top ?? 5).map(stripLabel), confidence: 'high', handoff: false };
   }
 
   /** The articles whose written questions are near the question, as votes (`legalAid`: at full weight). */

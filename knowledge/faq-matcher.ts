@@ -53,6 +53,11 @@ export function scoresWithAskingPart(classifier: TextClassifier, question: strin
   return scores;
 }
 
+/** An FAQ entry's stable key: its file and id. */
+export function faqKey(entry: StoredPassage): string {
+  return `${entry.source}#${entry.article}`;
+}
+
 export class FaqMatcher {
   private readonly classifier: TextClassifier;
   private readonly entries = new Map<string, StoredPassage>();
@@ -60,7 +65,7 @@ export class FaqMatcher {
   constructor(entries: StoredPassage[]) {
     const examples = [];
     for (const e of entries) {
-      const key = `${e.source}#${e.article}`;
+      const key = faqKey(e);
       this.entries.set(key, e);
       for (const phrasing of e.title.split(' | ')) examples.push({ label: key, text: phrasing });
     }
@@ -69,6 +74,11 @@ export class FaqMatcher {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** The entry with this key (`faqKey`), if any. */
+  entry(key: string): StoredPassage | undefined {
+    return this.entries.get(key);
   }
 
   /** The closest entries, best first. */

@@ -32,6 +32,16 @@ const UNSURE_CHOICES = [
   { id: 'ask:menu', key: 'choice_menu' as const, flow: 'menu', keywords: ['ve danh sach', 've menu', 'danh sach viec'] },
 ];
 
+/** Choice ids of offered FAQ questions ("ask:faq:0"…), and how long a question may be on a button. */
+const SUGGESTION = 'ask:faq:';
+const SUGGESTION_LABEL = 80;
+
+/** The FAQ questions offered at the last answer, as kept in the conversation's data. */
+function suggestionsIn(value: unknown): Array<{ id: string; question: string }> {
+  if (!Array.isArray(value)) return [];
+  return value.filter((x): x is { id: string; question: string } => typeof x?.id === 'string' && typeof x?.question === 'string');
+}
+
 export class AskFlow implements Flow {
   readonly id = 'ask';
 
@@ -62,11 +72,21 @@ export class AskFlow implements Flow {
 
   async answer(ctx: FlowContext): Promise<FlowResult> {
     const unsure = typeof ctx.state.data.unsureQuestion === 'string' ? ctx.state.data.unsureQuestion : undefined;
-    const options = (unsure ? UNSURE_CHOICES : CHOICES).map((c) => ({ id: c.id, label: say.say(c.key), keywords: c.keywords, flow: c.flow }));
+    const suggested = suggestionsIn(ctx.state.data.suggested);
+    const options = [
+      ...suggested.map((x, i) => ({ id: `${SUGGESTION}${i}`, label: x.question, keywords: [] as string[], flow: 'faq' })),
+      ...(unsure ? UNSURE_CHOICES : CHOICES).map((c) => ({ id: c.id, label: say.say(c.key), keywords: c.keywords, flow: c.flow })),
+    ];
     const picked = ctx.message.choice
       ? options.find((o) => o.id === ctx.message.choice)
       : matchChoice(ctx.text, options, { mode: 'whole' });
-    if (picked) {
+    if (picked?.flow === 'faq') {
+      // "Có phải bạn muốn hỏi …?": the offered FAQ question's own answer.
+      const entry = suggested[Number(picked.id.slice(SUGGESTION.length))]!;
+      const result = await this.kb.answerFaq(entry.id, { today: ctx.today, hotline: hotlineAt(ctx.today).number, top: 5 });
+      if (result) return { kind: 'next', step: 'asking', data: { lastConfidence: 'high' }, replies: [{ text: result.answer }, { text: say.say('next'), choices: this.choices(CHOICES) }] };
+    }
+    if (picked && picked.flow !== 'faq') {
       if (picked.flow === 'menu') return { kind: 'done', replies: [] };
       if (picked.flow === 'queue') {
         // Only now, because the person asked for it, does the question go to the staff queue.
@@ -87,12 +107,17 @@ export class AskFlow implements Flow {
     const result = await this.kb.ask(question, { today: ctx.today, hotline: hotlineAt(ctx.today).number, top: 5 });
     // A question the bot is not sure of goes to staff only if the person accepts that offer.
     const offer = result.handoff && this.relay !== undefined;
-    const choices = this.choices(offer ? UNSURE_CHOICES : CHOICES);
+    const suggested = (result.suggestions ?? []).map((x) => ({ id: x.id, question: cutText(x.question, SUGGESTION_LABEL, '…') }));
+    const choices = [...suggested.map((x, i) => ({ id: `${SUGGESTION}${i}`, label: x.question })), ...this.choices(offer ? UNSURE_CHOICES : CHOICES)];
     const follow = result.handoff ? say.say('handoff_next') : say.say('next');
     return {
       kind: 'next',
       step: 'asking',
-      data: { lastConfidence: result.confidence, ...(offer ? { unsureQuestion: cutText(question, 1000, '') } : {}) },
+      data: {
+        lastConfidence: result.confidence,
+        ...(offer ? { unsureQuestion: cutText(question, 1000, '') } : {}),
+        ...(suggested.length > 0 ? { suggested } : {}),
+      },
       replies: [{ text: result.answer }, { text: follow, choices }],
     };
   }
