@@ -6,16 +6,15 @@ import { systemClock, type Clock } from '../lib/clock.ts';
 import type { Config } from '../lib/config.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
 import type { SqliteDatabase } from '../lib/sqlite.ts';
-import { openDatabase } from '../lib/database.ts';
+import { ensurePrivateDir } from '../lib/private-files.ts';
+import type { Vault } from '../lib/vault.ts';
 import { Assistant } from './assistant.ts';
-import { ConversationStore } from './conversation-store.ts';
 import type { Flow } from './flow.ts';
 import { EligibilityChecker } from '../intake/eligibility/checker.ts';
 import { emergencyMessages, type KnowledgeBase } from '../knowledge/answer.ts';
 import { openKnowledge, type KnowledgeOptions } from '../knowledge/service.ts';
-import { openIntake, type IntakeServices } from '../intake/intake-services.ts';
+import type { IntakeServices } from '../intake/intake-services.ts';
 import { OutboxSender } from './delivery/outbox-sender.ts';
-import { Inbox } from './delivery/inbox.ts';
 import { ChannelPipeline } from './delivery/channel-pipeline.ts';
 import { HandoffRelay } from './handoff-relay.ts';
 import { StaffCommands } from './staff-commands.ts';
@@ -27,11 +26,17 @@ import { EligibilityFlow } from './flows/eligibility.ts';
 import { StaffContactFlow } from './flows/staff-contact.ts';
 import { loadMenu } from './menu.ts';
 import { hotlineAt } from '../intake/hotline.ts';
+import { PrivacyFlow } from './flows/privacy.ts';
+import type { PersonalData } from './privacy/personal-data.ts';
+import type { Retention } from './privacy/retention.ts';
+import { openDataServices } from './data-services.ts';
 
 export interface App {
   config: Config;
   logger: Logger;
   db: SqliteDatabase;
+  /** The keys sealing personal data in `db` (lib/vault.ts). */
+  vault: Vault;
   clock: Clock;
   assistant: Assistant;
   eligibility: EligibilityChecker;
@@ -41,6 +46,10 @@ export interface App {
   sender: OutboxSender;
   /** The path of every channel's messages: inbox → turn → outbox (bot/delivery/channel-pipeline.ts). */
   pipeline: ChannelPipeline;
+  /** Conversations, messages and the stores a person's data is in (bot/privacy/personal-data.ts). */
+  personal: PersonalData;
+  /** The daily retention job (started with the app, stopped by close). */
+  retention: Retention;
   close(): Promise<void>;
 }
 
@@ -50,17 +59,17 @@ export interface AppOverrides {
 }
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  // The data folder first (owner-only), then the log in it.
+  ensurePrivateDir(config.dataDir);
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, file: config.logFile });
   const clock = overrides.clock ?? systemClock;
-  const db = await openDatabase(config.databasePath);
-  const store = new ConversationStore(db);
-  await store.init();
+  const { db, vault, conversations: store, inbox, intake, personal, retention } = await openDataServices(config, clock, logger);
   const eligibility = EligibilityChecker.load(config.disadvantagedAreasFile);
-  const intake = await openIntake(db, config, clock);
+  const pseudonym = (...parts: string[]) => vault.pseudonym(...parts);
   const relay = new HandoffRelay({ handoffs: intake.handoffs, outbox: intake.outbox, directory: intake.directory, clock, timeZone: config.timeZone });
-  const staff = new StaffCommands({ desk: intake.desk, directory: intake.directory, handoffs: intake.handoffs, outbox: intake.outbox, clock });
+  const staff = new StaffCommands({ desk: intake.desk, directory: intake.directory, handoffs: intake.handoffs, outbox: intake.outbox, clock, personal });
   // Delivery runs on real time (retry waits), whatever clock the conversations use.
-  const sender = new OutboxSender({ outbox: intake.outbox, clock: systemClock, logger, retry: config.delivery });
+  const sender = new OutboxSender({ outbox: intake.outbox, clock: systemClock, logger, pseudonym, retry: config.delivery });
   const { kb } = await openKnowledge(db, knowledgeOptions(config, logger));
   // Order matters for messages typed at the menu: facts about a person go to the eligibility
   // check, other sentences are questions.
@@ -72,19 +81,22 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     new IntakeFlow({ desk: intake.desk, resolver: intake.resolver, checker: eligibility, directory: intake.directory }),
     new AboutFlow(),
     new StaffContactFlow(relay),
+    new PrivacyFlow({ personal, policy: () => retention.policyNow() }),
   ];
   // A question asked in the middle of a form gets the knowledge base's answer, then the form goes on.
   const answerQuestion = async (question: string, ctx: { today: string }) => {
     const result = await kb.ask(question, { today: ctx.today, hotline: hotlineAt(ctx.today).number, top: 3 });
     return [{ text: result.answer }];
   };
-  const assistant = new Assistant({ store, logger, clock, timeZone: config.timeZone, menu, flows, staff, handoff: relay, answerQuestion, urgentNotices: emergencyMessages });
-  const pipeline = new ChannelPipeline({ inbox: new Inbox(db), outbox: intake.outbox, sender, assistant, clock, logger, rateLimitPerMinute: config.rateLimitPerMinute });
+  const assistant = new Assistant({ store, logger, pseudonym, clock, timeZone: config.timeZone, menu, flows, staff, handoff: relay, answerQuestion, urgentNotices: emergencyMessages });
+  const pipeline = new ChannelPipeline({ inbox, outbox: intake.outbox, sender, assistant, clock, logger, pseudonym, rateLimitPerMinute: config.rateLimitPerMinute });
+  retention.start();
   logger.info({ database: config.databasePath, flows: flows.map((f) => f.id) }, 'assistant ready');
   return {
     config,
     logger,
     db,
+    vault,
     clock,
     assistant,
     eligibility,
@@ -92,7 +104,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     intake,
     sender,
     pipeline,
+    personal,
+    retention,
     async close() {
+      await retention.stop();
       await pipeline.idle();
       await sender.stop();
       await assistant.idle();

@@ -5,7 +5,7 @@
  */
 import { isoDateIn, type Clock } from '../lib/clock.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
-import { pseudonym, type Logger } from '../lib/logger.ts';
+import type { Logger, Pseudonymizer } from '../lib/logger.ts';
 import { nfc } from '../lib/text.ts';
 import { hotlineAt } from '../intake/hotline.ts';
 import { ConversationStore, MENU_STATE, type ConversationState, type Snapshot } from './conversation-store.ts';
@@ -30,6 +30,8 @@ export interface AssistantOptions {
   /** Conversations handed to a person: the bot keeps quiet there. */
   handoff?: HandoffRelay;
   logger: Logger;
+  /** Chat ids in log lines go through it (a keyed hash). */
+  pseudonym: Pseudonymizer;
   clock: Clock;
   timeZone: string;
   menu: MenuItem[];
@@ -54,6 +56,9 @@ const GLOBAL_INTENT_MAX_WORDS = 5;
 const CONFIRM_LEAVE = 'confirm-leave';
 
 type Command = GlobalCommandId | 'thanks' | 'bye';
+
+/** The global words of a person's rights over their data, and what they ask of bot/flows/privacy.ts. */
+const PRIVACY_ACTIONS = { my_data: 'show', erase_data: 'erase', withdraw_consent: 'withdraw' } as const;
 
 export class Assistant {
   private readonly flows = new Map<string, Flow>();
@@ -102,7 +107,7 @@ export class Assistant {
   private async turn(message: IncomingMessage, commit?: (replies: Reply[]) => Promise<void>): Promise<Reply[]> {
     const { store, logger } = this.options;
     const now = this.options.clock.now();
-    const who = pseudonym(message.channel, message.chatId);
+    const who = this.options.pseudonym(message.channel, message.chatId);
     if (!commit && !(await store.markSeen(message.channel, message.chatId, message.messageId, now))) {
       logger.info({ chat: who, channel: message.channel }, 'duplicate message ignored');
       return [];
@@ -142,7 +147,7 @@ export class Assistant {
   /** The turn's replies and new state: a staff command, a handoff, media alone, or the flows'. */
   private async outcome(message: IncomingMessage, ctx: FlowContext, state: ConversationState, fresh: boolean): Promise<{ state?: ConversationState; replies: Reply[] }> {
     const { logger } = this.options;
-    const who = pseudonym(message.channel, message.chatId);
+    const who = this.options.pseudonym(message.channel, message.chatId);
     if (this.options.staff?.concerns(message)) {
       logger.info({ chat: who, channel: message.channel }, 'staff command');
       return { replies: await this.options.staff.handle(message) };
@@ -208,6 +213,10 @@ export class Assistant {
         return { state, replies: [{ text: botMessages.say('help') }, ...this.flowOf(state.flow).prompt(ctx)] };
       case 'staff':
         return this.apply(state, { kind: 'switch', flow: 'staff', replies: [] }, ctx);
+      case 'my_data':
+      case 'erase_data':
+      case 'withdraw_consent':
+        return this.apply(state, { kind: 'switch', flow: 'privacy', data: { action: PRIVACY_ACTIONS[command] }, replies: [] }, ctx);
       default:
         break;
     }
@@ -302,6 +311,14 @@ export class Assistant {
           state: { ...MENU_STATE, history: [] },
           replies: [...result.replies, this.menu.menuReply(botMessages.say('menu_again'))],
         };
+      case 'resume': {
+        // Where the person was before this flow: a form goes on with its answers, else the menu.
+        const previous = state.history.at(-1);
+        if (!previous || previous.flow === 'menu' || previous.flow === CONFIRM_LEAVE || !this.flows.has(previous.flow)) {
+          return { state: { ...MENU_STATE, history: [] }, replies: [...result.replies, this.menu.menuReply(botMessages.say('menu_again'))] };
+        }
+        return this.resume({ ...previous, history: state.history.slice(0, -1) }, ctx, [...result.replies, { text: botMessages.say('continue_where') }]);
+      }
       case 'pass': {
         const atMenu: ConversationState = { ...MENU_STATE, history: remember() };
         const applied = await this.apply(atMenu, await this.menu.answer(ctx), ctx);

@@ -3,6 +3,7 @@
  * or setting) prints one line naming it and exits non-zero, without a stack trace.
  */
 import { ConfigError } from '../lib/config.ts';
+import { KeyFileError } from '../lib/data-keys.ts';
 import { UsageError } from '../lib/usage-error.ts';
 import { chatCommand } from './commands/chat.ts';
 import { askCommand } from './commands/ask.ts';
@@ -15,10 +16,17 @@ import { modelCommand } from './commands/model.ts';
 import { nluCommand } from './commands/nlu.ts';
 import { routeCommand } from './commands/route.ts';
 import { ticketsCommand } from './commands/tickets.ts';
+import { personCommand } from './commands/person.ts';
+import { auditCommand } from './commands/audit.ts';
+import { retentionCommand } from './commands/retention.ts';
+import { keysCommand } from './commands/keys.ts';
 import type { Command, Io } from './commands/command.ts';
 import { startCommand } from './commands/start.ts';
 
-export const commands: Command[] = [startCommand, chatCommand, askCommand, checkCommand, routeCommand, ticketsCommand, ingestCommand, modelCommand, evalCommand, nluCommand, benchCommand, backupCommand];
+export const commands: Command[] = [
+  startCommand, chatCommand, askCommand, checkCommand, routeCommand, ticketsCommand, personCommand, auditCommand, retentionCommand,
+  keysCommand, ingestCommand, modelCommand, evalCommand, nluCommand, benchCommand, backupCommand,
+];
 
 export function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -52,7 +60,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stderr.write(`${err.message}\n`);
       return 2;
     }
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof KeyFileError) {
       io.stderr.write(`${err.message}\n`);
       return 78;
     }

@@ -1,10 +1,13 @@
 /**
  * Each conversation's state, kept in SQLite so that a restart resumes where the person was.
- * A conversation belongs to (channel, chat).
+ * A conversation belongs to (channel, chat). The state holds what a person typed into a form not
+ * yet sent (names, phones, addresses, stories), so it is sealed at rest (lib/vault.ts), and a
+ * conversation left alone past the retention period is forgotten (bot/privacy/retention.ts).
  */
 import { migrate } from '../lib/migrate.ts';
+import { SEALED } from '../lib/sealed-columns.ts';
 import type { SqliteDatabase } from '../lib/sqlite.ts';
-import { Inbox } from './delivery/inbox.ts';
+import type { Vault } from '../lib/vault.ts';
 
 /** Where a conversation stands: which flow, which step, and what was gathered. */
 export interface Snapshot {
@@ -23,11 +26,14 @@ export interface ConversationState extends Snapshot {
 export const MENU_STATE: Snapshot = { flow: 'menu', step: 'menu', data: {} };
 
 export class ConversationStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly vault: Vault,
+  ) {}
 
   /** Brings the database to the current schema (the tables are made by lib/migrations/). */
   async init(): Promise<void> {
-    await migrate(this.db);
+    await migrate(this.db, { vault: this.vault });
   }
 
   /** Runs `work` in one transaction on the store's database (with other stores' writes). */
@@ -40,7 +46,13 @@ export class ConversationStore {
       'SELECT state FROM conversations WHERE channel = ? AND chat_id = ?',
       [channel, chatId],
     );
-    return row ? (JSON.parse(row.state) as ConversationState) : undefined;
+    return row ? this.vault.openJson<ConversationState>(row.state, SEALED.conversationState) : undefined;
+  }
+
+  /** When the conversation last moved, or undefined when there is none. */
+  async updatedAt(channel: string, chatId: string): Promise<string | undefined> {
+    const row = await this.db.get<{ updated_at: string }>('SELECT updated_at FROM conversations WHERE channel = ? AND chat_id = ?', [channel, chatId]);
+    return row?.updated_at;
   }
 
   async save(channel: string, chatId: string, userId: string, state: ConversationState, now: Date): Promise<void> {
@@ -48,8 +60,23 @@ export class ConversationStore {
       `INSERT INTO conversations (channel, chat_id, user_id, state, updated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (channel, chat_id) DO UPDATE SET user_id = excluded.user_id, state = excluded.state,
          updated_at = excluded.updated_at`,
-      [channel, chatId, userId, JSON.stringify(state), now.toISOString()],
+      [channel, chatId, userId, this.vault.sealJson(state, SEALED.conversationState), now.toISOString()],
     );
+  }
+
+  /** Forgets a conversation (its state, drafts and history) and the message ids seen in it. */
+  async forget(channel: string, chatId: string): Promise<void> {
+    await this.db.run('DELETE FROM conversations WHERE channel = ? AND chat_id = ?', [channel, chatId]);
+    await this.db.run('DELETE FROM seen_messages WHERE channel = ? AND chat_id = ?', [channel, chatId]);
+  }
+
+  /**
+   * Conversations not moved since `before` (drafts left half-filled, finished chats): forgotten, or
+   * with `dryRun` only counted. Resolves to how many.
+   */
+  async pruneIdle(before: Date, dryRun = false): Promise<number> {
+    if (dryRun) return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM conversations WHERE updated_at < ?', [before.toISOString()]))!.n;
+    return (await this.db.run('DELETE FROM conversations WHERE updated_at < ?', [before.toISOString()])).changes;
   }
 
   /** Records a platform message id; false when it was already seen (a duplicate delivery). */
@@ -61,27 +88,9 @@ export class ConversationStore {
     return result.changes === 1;
   }
 
-  /** Forgets message ids seen before `before`; returns how many. */
-  async pruneSeen(before: Date): Promise<number> {
+  /** Forgets message ids seen before `before` (with `dryRun` only counts them); returns how many. */
+  async pruneSeen(before: Date, dryRun = false): Promise<number> {
+    if (dryRun) return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM seen_messages WHERE seen_at < ?', [before.toISOString()]))!.n;
     return (await this.db.run('DELETE FROM seen_messages WHERE seen_at < ?', [before.toISOString()])).changes;
   }
-}
-
-const DAY_MS = 86_400_000;
-/** When each database was last pruned (in this process). */
-const lastPruned = new WeakMap<SqliteDatabase, number>();
-
-/**
- * Forgets the ids of messages seen (and handled inbox rows received) more than `keepDays` days before
- * `now`, at most once a day per
- * database (the first call after a start prunes): call it from a periodic timer. Resolves to how
- * many were forgotten (0 when it was not yet time).
- */
-export async function pruneSeenMessagesDaily(db: SqliteDatabase, now: Date, keepDays: number): Promise<number> {
-  const last = lastPruned.get(db);
-  if (last !== undefined && now.getTime() - last < DAY_MS) return 0;
-  lastPruned.set(db, now.getTime());
-  const before = new Date(now.getTime() - keepDays * DAY_MS);
-  // Handled inbox rows (ids kept to recognise a redelivery; their text is already cleared) too.
-  return (await new ConversationStore(db).pruneSeen(before)) + (await new Inbox(db).prune(before));
 }

@@ -28,6 +28,11 @@ export type FlowResult =
   | { kind: 'switch'; flow: string; data?: Record<string, unknown>; replies: Reply[] }
   /** Finished: back to the menu. */
   | { kind: 'done'; replies: Reply[] }
+  /**
+   * Finished: back to where the person was before this flow (a form half-filled, with its answers:
+   * its question is asked again), or to the menu when they came from there.
+   */
+  | { kind: 'resume'; replies: Reply[] }
   /** Not this flow's message (someone moved on): leave the flow and let the menu read it. */
   | { kind: 'pass'; replies: Reply[] };
 

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { matchChoice } from '../lib/choice-matcher.ts';
 
-export const GLOBAL_COMMAND_IDS = ['menu', 'back', 'cancel', 'staff', 'help', 'greet'] as const;
+export const GLOBAL_COMMAND_IDS = ['menu', 'back', 'cancel', 'staff', 'help', 'greet', 'my_data', 'erase_data', 'withdraw_consent'] as const;
 export type GlobalCommandId = (typeof GLOBAL_COMMAND_IDS)[number];
 
 const commandSchema = z.strictObject({

@@ -79,7 +79,7 @@ export class HandoffRelay {
     if (existing && existing.reason !== SILENT_REASON) await handoffs.setReason(existing.id, SILENT_REASON);
     if (!existing || existing.reason !== SILENT_REASON) {
       await handoffs.setAwaitingChoice(handoff.id, true);
-      await this.toStaff(handoffMessages.say('to_staff_opened', { code: handoff.code, channel: message.channel }));
+      await this.toStaff(handoffMessages.say('to_staff_opened', { code: handoff.code, channel: message.channel }), message);
     }
     const hotline = hotlineAt(today);
     return {
@@ -102,7 +102,7 @@ export class HandoffRelay {
     const handoff = existing ?? (await handoffs.open(message.channel, message.chatId, message.userId, stored, clock.now()));
     if (existing && reason === 'accepted' && existing.reason === QUESTION_REASONS.unsure) await handoffs.setReason(existing.id, stored);
     const key = reason === 'accepted' ? 'question_accepted' : 'question_queued';
-    await this.toStaff(handoffMessages.say(key, { code: handoff.code, text: cutText(question, 1000) }));
+    await this.toStaff(handoffMessages.say(key, { code: handoff.code, text: cutText(question, 1000) }), message);
   }
 
   /** The conversation's handoff during which the bot keeps quiet, if one is open. */
@@ -134,13 +134,13 @@ export class HandoffRelay {
     const now = clock.now();
     const text = message.text.trim();
     const pressed = message.choice;
-    if (pressed === HANDOFF_CHOICES.end || (!pressed && this.isEnd(text))) return this.close(handoff);
+    if (pressed === HANDOFF_CHOICES.end || (!pressed && this.isEnd(text))) return this.close(handoff, message);
     if (pressed === HANDOFF_CHOICES.continue) return this.goAhead(handoff);
     // Another button (an old menu, say) is not a message for staff.
     if (pressed) return { outcome: 'answered', replies: [{ text: handoffMessages.say('go_ahead') }] };
     if (handoff.awaitingChoice) {
       const picked = matchChoice(text, this.openingOptions(), { mode: 'whole' });
-      if (picked?.id === HANDOFF_CHOICES.end) return this.close(handoff);
+      if (picked?.id === HANDOFF_CHOICES.end) return this.close(handoff, message);
       if (picked?.id === HANDOFF_CHOICES.continue) return this.goAhead(handoff);
       if (/^\d{1,2}$/u.test(fold(text))) return { outcome: 'answered', replies: [{ text: handoffMessages.say('choose_again') }] };
     }
@@ -149,22 +149,22 @@ export class HandoffRelay {
     if (handoff.unanswered >= this.pacing.maxUnansweredMessages) {
       if (handoff.cappedAt && !this.elapsed(handoff.cappedAt, now)) return { outcome: 'answered', replies: [] };
       if (!handoff.cappedAt) {
-        await this.toStaff(handoffMessages.say('to_staff_capped', { code: handoff.code, count: handoff.unanswered }));
+        await this.toStaff(handoffMessages.say('to_staff_capped', { code: handoff.code, count: handoff.unanswered }), message);
       }
       await handoffs.markCapped(handoff.id, now);
       const today = isoDateIn(now, this.deps.timeZone);
       return { outcome: 'answered', replies: [{ text: handoffMessages.say('capped', { hotline: hotlineAt(today).number, hours: hotlineAt(today).hours }) }] };
     }
-    await this.toStaff(handoffMessages.say('to_staff_message', { code: handoff.code, text: cutText(relayed, 2000) }));
+    await this.toStaff(handoffMessages.say('to_staff_message', { code: handoff.code, text: cutText(relayed, 2000) }), message);
     await handoffs.countRelayed(handoff.id);
     if (handoff.lastAckAt && !this.elapsed(handoff.lastAckAt, now)) return { outcome: 'relayed', replies: [] };
     await handoffs.markAcknowledged(handoff.id, now);
     return { outcome: 'relayed', replies: [{ text: handoffMessages.say('relayed_ack') }] };
   }
 
-  private async close(handoff: Handoff): Promise<HandoffResponse> {
+  private async close(handoff: Handoff, message: IncomingMessage): Promise<HandoffResponse> {
     await this.deps.handoffs.close(handoff.id, this.deps.clock.now());
-    await this.toStaff(handoffMessages.say('to_staff_closed', { code: handoff.code }));
+    await this.toStaff(handoffMessages.say('to_staff_closed', { code: handoff.code }), message);
     return { outcome: 'closed', replies: [] };
   }
 
@@ -193,7 +193,9 @@ export class HandoffRelay {
     return this.deps.directory.data.centre.hours || hotlineAt(today).hours;
   }
 
-  private async toStaff(text: string): Promise<void> {
-    for (const chat of this.deps.directory.centre.staffChats) await this.deps.outbox.enqueue({ ...chat, text }, this.deps.clock.now());
+  /** Sends `text` to the centre's staff chats, as a message about the citizen's conversation. */
+  private async toStaff(text: string, from: { channel: string; chatId: string }): Promise<void> {
+    const about = { channel: from.channel, chatId: from.chatId };
+    for (const chat of this.deps.directory.centre.staffChats) await this.deps.outbox.enqueue({ ...chat, text, about }, this.deps.clock.now());
   }
 }

@@ -8,7 +8,6 @@ import type { Channel } from './channel.ts';
 import { TelegramChannel } from './channels/telegram.ts';
 import { ZaloChannel } from './channels/zalo.ts';
 import { connectZalo } from './channels/zalo-login.ts';
-import { pruneSeenMessagesDaily } from './conversation-store.ts';
 
 /** The Telegram and Zalo channels the configuration asks for. */
 export function configuredChannels(app: App, print: (line: string) => void): Channel[] {
@@ -65,9 +64,9 @@ export async function startChannels(app: App, channels: Channel[], report: (line
   );
   // What was received but not handled before a restart is handled now; what waits is sent.
   await app.pipeline.start();
-  // Reminders for routed tickets not accepted in time, and sending what waits in the outbox.
+  // Reminders for routed tickets not accepted in time, and sending what waits in the outbox. (The
+  // daily retention job runs with the app itself: bot/privacy/retention.ts.)
   const ticker = setInterval(() => {
-    void pruneSeenMessagesDaily(app.db, app.clock.now(), app.config.seenMessagesKeepDays).catch((err: Error) => app.logger.error({ err: err.message }, 'pruning seen messages failed'));
     void app.intake.desk
       .tick()
       .then(() => app.sender.wake())

@@ -29,14 +29,18 @@ import {
 import { TicketError, type TicketFilter } from '../intake/tickets/ticket-store.ts';
 import type { Ticket, TicketEvent } from '../intake/tickets/ticket.ts';
 import { describeRef, parseTicketRef, takeTicketRef, type TicketRef } from '../intake/tickets/ticket-number.ts';
+import { findPhone, maskPhone } from '../intake/request/phone.ts';
 import { handoffMessages } from './handoff-relay.ts';
+import type { PersonalData } from './privacy/personal-data.ts';
 import type { IncomingMessage, Reply } from './message.ts';
 
 const FILE = new URL('./staff-commands.vi.yaml', import.meta.url);
 const say = loadMessages(FILE, [
   'help', 'only_staff', 'staff_chat_only', 'unknown', 'usage', 'unknown_status', 'empty', 'list_item', 'list_more', 'done', 'replied', 'noted',
   'reject_reason', 'no_card', 'card_choice_unknown', 'card_others', 'detail', 'history_item', 'handoffs_empty', 'handoff_item',
-  'handoff_sent', 'handoff_closed', 'handoff_unknown',
+  'handoff_sent', 'handoff_closed', 'handoff_unknown', 'found_none', 'person_none', 'person_ticket', 'person_open', 'person_chat',
+  'person_draft', 'person_messages', 'person_handoff', 'person_erase_preview', 'person_erase_open', 'person_erased',
+  'person_erased_withdrawn', 'person_erased_kept', 'person_usage',
 ]);
 
 /** Words that answer a ticket card, by action: the button label and the words of the YAML file. */
@@ -65,6 +69,9 @@ const COMMANDS: Record<string, string> = {
   hd: '/hd',
   tl: '/tl H-SỐ nội dung',
   kt: '/kt H-SỐ',
+  tim: '/tim SĐT',
+  dulieu: '/dulieu SỐ|SĐT',
+  xoadulieu: '/xoadulieu SỐ|SĐT [xacnhan|rutdongy]',
 };
 
 /** A typed answer to a ticket card: a choice's number or words, and maybe which ticket. */
@@ -113,7 +120,7 @@ export function looksLikeDeskAnswer(text: string): boolean {
 
 export class StaffCommands {
   constructor(
-    private readonly deps: { desk: Desk; directory: BranchDirectory; handoffs: HandoffStore; outbox: Outbox; clock: Clock },
+    private readonly deps: { desk: Desk; directory: BranchDirectory; handoffs: HandoffStore; outbox: Outbox; clock: Clock; personal: PersonalData },
   ) {}
 
   private get timeZone(): string {
@@ -269,9 +276,84 @@ export class StaffCommands {
           return say.say('handoff_closed', { code: handoff.code });
         });
       }
+      case 'tim': {
+        const phone = findPhone(words.join(' '));
+        if (!phone) return usage();
+        const found = await desk.findByPhone(actor, phone);
+        return found.length ? found.map((t) => this.line(t)).join('\n') : say.say('found_none');
+      }
+      case 'dulieu':
+      case 'xoadulieu':
+        return this.personData(actor, member, command, words);
       default:
         return say.say('unknown', { command: head! });
     }
+  }
+
+  /**
+   * "/dulieu SỐ|SĐT": what is held about a person who calls; "/xoadulieu SỐ|SĐT": the same, and how
+   * to confirm the erasure; "… xacnhan" erases (open tickets kept), "… rutdongy" withdraws the open
+   * tickets and erases everything (consent withdrawn). Erasing is for centre staff.
+   */
+  private async personData(actor: Actor, member: StaffMember, command: string, words: string[]): Promise<string> {
+    const { personal } = this.deps;
+    const last = words.length ? fold(words.at(-1)!) : '';
+    const confirm = command === 'xoadulieu' && (last === 'xacnhan' || last === 'rutdongy') ? last : undefined;
+    const targetWords = confirm ? words.slice(0, -1) : words;
+    if (command === 'xoadulieu') this.requireCentre(member, 'Chỉ cán bộ Trung tâm xóa dữ liệu theo đề nghị của người dân.');
+    const phone = findPhone(targetWords.join(' '));
+    const ref = phone ? undefined : takeTicketRef(targetWords);
+    if (!phone && !ref) return say.say('person_usage');
+    const person = phone ? await personal.byPhone(actor, phone) : await personal.byTicket(actor, ref!.text);
+    if (person.tickets.length === 0 && person.chats.length === 0) return say.say('person_none');
+    if (confirm) {
+      const result = await personal.erase(person, actor, { withdrawConsent: confirm === 'rutdongy' });
+      return say.say('person_erased', {
+        conversations: result.conversations,
+        messages: result.messages,
+        anonymised: result.anonymised.join(', ') || 'không có',
+        withdrawn: result.withdrawn.length ? say.say('person_erased_withdrawn', { numbers: result.withdrawn.join(', ') }) : '',
+        kept: result.keptOpen.length ? say.say('person_erased_kept', { numbers: result.keptOpen.join(', ') }) : '',
+      });
+    }
+    const summary = await personal.describe(person, actor);
+    const lines = summary.tickets.map(({ ticket: t, open }) =>
+      say.say('person_ticket', {
+        number: t.number,
+        status: statusName(t.status),
+        open: open ? say.say('person_open') : '',
+        createdAt: localDateTime(t.createdAt, this.timeZone),
+        channel: t.channel,
+        field: fieldLabel(t.field),
+        fullName: t.fullName,
+        birthYear: t.birthYear,
+        phone: t.phone ? maskPhone(t.phone) : 'không có',
+        place: t.communeName ?? 'chưa rõ xã',
+        length: t.description.length,
+        requester: t.requester ? `; người gửi thay: ${t.requester.name} (${t.requester.relation})` : '',
+      }),
+    );
+    for (const c of summary.conversations) {
+      lines.push(
+        say.say('person_chat', {
+          channel: c.channel,
+          updatedAt: localDateTime(c.updatedAt, this.timeZone),
+          draft: c.draftFields.length ? say.say('person_draft', { fields: c.draftFields.join(', ') }) : '',
+        }),
+      );
+    }
+    if (summary.messages.delivered + summary.messages.waiting > 0) lines.push(say.say('person_messages', summary.messages));
+    if (summary.openHandoff) lines.push(say.say('person_handoff'));
+    if (command === 'xoadulieu') {
+      const open = summary.tickets.filter((t) => t.open).map((t) => t.ticket.number);
+      lines.push(
+        say.say('person_erase_preview', {
+          target: phone ?? ref!.text,
+          open: open.length ? say.say('person_erase_open', { numbers: open.join(', ') }) : '',
+        }),
+      );
+    }
+    return lines.join('\n');
   }
 
   /** "/ds [trạng thái] [khan]": a status or an eligibility result, in Vietnamese or English. */
@@ -293,8 +375,8 @@ export class StaffCommands {
     return shown.join('\n');
   }
 
-  private requireCentre(member: StaffMember): void {
-    if (member.role !== 'centre') throw new PermissionError('Chỉ cán bộ Trung tâm trả lời người dân đang chờ gặp cán bộ.');
+  private requireCentre(member: StaffMember, refusal = 'Chỉ cán bộ Trung tâm trả lời người dân đang chờ gặp cán bộ.'): void {
+    if (member.role !== 'centre') throw new PermissionError(refusal);
   }
 
   private done(ticket: Ticket): string {

@@ -6,12 +6,13 @@ import { existsSync } from 'node:fs';
 import type { Clock } from '../lib/clock.ts';
 import type { Config } from '../lib/config.ts';
 import { ConfigError } from '../lib/config.ts';
+import type { AppDatabase } from '../lib/database.ts';
 import { Outbox } from '../lib/outbox.ts';
-import type { SqliteDatabase } from '../lib/sqlite.ts';
 import { HandoffStore } from './handoff/handoff-store.ts';
 import { AddressResolver } from './routing/address-resolver.ts';
 import { AdminUnits } from './routing/admin-units.ts';
 import { BranchDirectory } from './routing/directory.ts';
+import { AccessLog } from './tickets/access-log.ts';
 import { Desk } from './tickets/desk.ts';
 import { TicketStore } from './tickets/ticket-store.ts';
 
@@ -20,6 +21,8 @@ export interface IntakeServices {
   resolver: AddressResolver | undefined;
   directory: BranchDirectory;
   tickets: TicketStore;
+  /** Staff reads of personal data (intake/tickets/access-log.ts). */
+  access: AccessLog;
   desk: Desk;
   handoffs: HandoffStore;
   outbox: Outbox;
@@ -40,16 +43,18 @@ export function loadDirectory(config: Config, units: AdminUnits | undefined): Br
   }
 }
 
-export async function openIntake(db: SqliteDatabase, config: Config, clock: Clock, units = loadAdminUnits(config)): Promise<IntakeServices> {
+export async function openIntake({ db, vault }: AppDatabase, config: Config, clock: Clock, units = loadAdminUnits(config)): Promise<IntakeServices> {
   const directory = loadDirectory(config, units);
-  const tickets = new TicketStore(db);
+  const tickets = new TicketStore(db, vault);
   const handoffs = new HandoffStore(db);
-  const outbox = new Outbox(db);
+  const outbox = new Outbox(db, vault);
+  const access = new AccessLog(db);
   await tickets.init();
   await handoffs.init();
   await outbox.init();
   const desk = new Desk({
     store: tickets,
+    access,
     directory,
     outbox,
     clock,
@@ -57,5 +62,5 @@ export async function openIntake(db: SqliteDatabase, config: Config, clock: Cloc
     remindAfterHours: config.acceptReminderHours,
     escalateAfterHours: config.escalateAfterHours,
   });
-  return { units, resolver: units ? new AddressResolver(units) : undefined, directory, tickets, desk, handoffs, outbox };
+  return { units, resolver: units ? new AddressResolver(units) : undefined, directory, tickets, access, desk, handoffs, outbox };
 }

@@ -33,6 +33,9 @@ const optionalText = z
 const schema = z.object({
   DATA_DIR: z.string().trim().min(1, 'không được để trống').default('data'),
   DATABASE_PATH: optionalText,
+  DATA_KEY_FILE: optionalText,
+  DATA_KEYS: optionalText,
+  RETENTION_FILE: z.string().trim().min(1, 'không được để trống').default('intake/parameters/retention.yaml'),
   SHARED_DIR: z.string().trim().min(1, 'không được để trống').default('../shared'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FILE: optionalText,
@@ -87,16 +90,21 @@ const schema = z.object({
   LLM_API_KEY: optionalText,
   LLM_TIMEOUT_MS: z.coerce.number({ message: 'phải là số mili giây' }).int().min(100).max(120_000).default(8000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: 'phải là một số' }).int().min(1).max(600).default(20),
-  SEEN_MESSAGES_KEEP_DAYS: z.coerce.number({ message: 'phải là số ngày' }).int().min(1, 'ít nhất 1 ngày').max(3650).default(30),
+  /** Replaced by the retention file (seenUpdates); refused with a line saying so. */
+  SEEN_MESSAGES_KEEP_DAYS: optionalText,
 });
 
 export type RawSettings = z.infer<typeof schema>;
 
-const SECRET_SETTINGS = new Set(['TELEGRAM_BOT_TOKEN', 'WEBHOOK_SECRET', 'LLM_API_KEY']);
+const SECRET_SETTINGS = new Set(['TELEGRAM_BOT_TOKEN', 'WEBHOOK_SECRET', 'LLM_API_KEY', 'DATA_KEYS']);
 
 export interface Config {
   dataDir: string;
   databasePath: string;
+  /** Where the keys sealing personal data come from: the key file, or DATA_KEYS when set. */
+  dataKeys: { file: string; envKeys?: string };
+  /** How long each kind of personal data is kept (dated YAML, intake/parameters/retention.yaml by default). */
+  retentionFile: string;
   sharedDir: string;
   logLevel: RawSettings['LOG_LEVEL'];
   /** A file path, or "-" for standard error. */
@@ -122,8 +130,6 @@ export interface Config {
   zalo: { credentialsFile: string; qrFile: string } | undefined;
   /** Messages a minute one person may send on Telegram or Zalo. */
   rateLimitPerMinute: number;
-  /** Days the ids of received messages are kept (to drop a message delivered twice) before pruning. */
-  seenMessagesKeepDays: number;
   retrieval: RawSettings['RETRIEVAL'];
   /** Embedding model: a folder name under `embeddingModelsDir`, a path, or a hub id. */
   embeddingModel: string;
@@ -161,12 +167,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('Lỗi cấu hình: LLM_BASE_URL và LLM_MODEL cần đặt cùng nhau');
   }
   if (s.WEBHOOK_URL && !s.TELEGRAM_BOT_TOKEN) throw new ConfigError('Lỗi cấu hình: WEBHOOK_URL cần TELEGRAM_BOT_TOKEN');
+  if (s.SEEN_MESSAGES_KEEP_DAYS !== undefined) {
+    throw new ConfigError('Lỗi cấu hình: SEEN_MESSAGES_KEEP_DAYS không còn dùng: thời gian giữ nằm trong RETENTION_FILE (mục seenUpdates), hãy bỏ dòng này');
+  }
   const dataDir = fromRoot(s.DATA_DIR);
   const sharedDir = fromRoot(s.SHARED_DIR);
   const defaultKnowledge = [join(PROJECT_ROOT, 'knowledge', 'corpus'), join(sharedDir, 'corpus')];
   return {
     dataDir,
     databasePath: s.DATABASE_PATH ? fromRoot(s.DATABASE_PATH) : join(dataDir, 'tgpl.sqlite'),
+    dataKeys: { file: s.DATA_KEY_FILE ? fromRoot(s.DATA_KEY_FILE) : join(dataDir, 'keys.json'), ...(s.DATA_KEYS ? { envKeys: s.DATA_KEYS } : {}) },
+    retentionFile: fromRoot(s.RETENTION_FILE),
     sharedDir,
     logLevel: s.LOG_LEVEL,
     logFile: s.LOG_FILE === '-' ? '-' : s.LOG_FILE ? fromRoot(s.LOG_FILE) : join(dataDir, 'tgpl.log'),
@@ -198,7 +209,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
     delivery: { baseMs: s.DELIVERY_RETRY_BASE_MS, maxMs: s.DELIVERY_RETRY_MAX_MS, maxAttempts: s.DELIVERY_MAX_ATTEMPTS },
-    seenMessagesKeepDays: s.SEEN_MESSAGES_KEEP_DAYS,
     retrieval: s.RETRIEVAL,
     embeddingModel: s.EMBEDDING_MODEL,
     embeddingModelsDir: s.EMBEDDING_MODELS_DIR ? fromRoot(s.EMBEDDING_MODELS_DIR) : join(dataDir, 'models'),

@@ -4,15 +4,34 @@
  * a channel is down or not running. A message that failed waits until its next attempt; one that can
  * never be sent is parked with its reason. Reads take a bounded batch through partial indexes of the
  * messages still to send (lib/migrations/002-outbox-delivery.ts), however many rows were sent before.
+ * Bodies are sealed at rest (lib/vault.ts); a message about a citizen (a relay of what they wrote, a
+ * ticket card) says whose chat it is about, so erasing that person finds it; delivered messages are
+ * deleted after the retention period (bot/privacy/retention.ts).
  */
 import { migrate } from './migrate.ts';
+import { SEALED } from './sealed-columns.ts';
 import type { SqliteDatabase } from './sqlite.ts';
+import type { Vault } from './vault.ts';
 
 export interface OutboxMessage {
   channel: string;
   chatId: string;
   text: string;
   choices?: Array<{ id: string; label: string }>;
+  /** The citizen's conversation this message is about, when it goes elsewhere (a staff chat). */
+  about?: { channel: string; chatId: string };
+}
+
+/** A message kept in the outbox for or about one conversation, as a person's data export shows it. */
+export interface KeptMessage {
+  id: number;
+  channel: string;
+  chatId: string;
+  text: string;
+  createdAt: string;
+  sentAt: string | null;
+  /** Sent to the conversation itself (true) or to staff about it (false). */
+  toThem: boolean;
 }
 
 export interface PendingMessage extends OutboxMessage {
@@ -36,12 +55,7 @@ interface Row {
   body: string;
 }
 
-const toMessage = (r: Row): PendingMessage => ({
-  id: r.id,
-  channel: r.channel,
-  chatId: r.chat_id,
-  ...(JSON.parse(r.body) as { text: string; choices?: PendingMessage['choices'] }),
-});
+type Body = { text: string; choices?: PendingMessage['choices'] };
 
 /** Not sent and not parked: what the partial indexes hold. */
 const UNSENT = 'sent_at IS NULL AND parked_at IS NULL';
@@ -49,7 +63,17 @@ const UNSENT = 'sent_at IS NULL AND parked_at IS NULL';
 export class Outbox {
   private readonly listeners: Array<(channel: string, chatId: string) => void> = [];
 
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly vault: Vault,
+  ) {}
+
+  private toMessage = (r: Row): PendingMessage => ({
+    id: r.id,
+    channel: r.channel,
+    chatId: r.chat_id,
+    ...this.vault.openJson<Body>(r.body, SEALED.outboxBody),
+  });
 
   /**
    * Calls `listener` for each message enqueued (the sender wakes that chat). Inside a transaction it
@@ -62,15 +86,17 @@ export class Outbox {
 
   /** Brings the database to the current schema (the outbox table is made by the migrations). */
   async init(): Promise<void> {
-    await migrate(this.db);
+    await migrate(this.db, { vault: this.vault });
   }
 
   async enqueue(message: OutboxMessage, now: Date): Promise<void> {
-    await this.db.run('INSERT INTO outbox (channel, chat_id, body, created_at) VALUES (?, ?, ?, ?)', [
+    await this.db.run('INSERT INTO outbox (channel, chat_id, body, created_at, about_channel, about_chat_id) VALUES (?, ?, ?, ?, ?, ?)', [
       message.channel,
       message.chatId,
-      JSON.stringify({ text: message.text, choices: message.choices }),
+      this.vault.sealJson({ text: message.text, choices: message.choices }, SEALED.outboxBody),
       now.toISOString(),
+      message.about?.channel ?? null,
+      message.about?.chatId ?? null,
     ]);
     for (const l of this.listeners) l(message.channel, message.chatId);
   }
@@ -86,14 +112,14 @@ export class Outbox {
     if (!channels) {
       // Through the index of unsent messages (a full scan would pass every message ever sent).
       const sql = `SELECT id, channel, chat_id, body FROM outbox INDEXED BY outbox_pending WHERE ${UNSENT}${due} ORDER BY id LIMIT ?`;
-      return (await this.db.all<Row>(sql, [...dueParams, limit])).map(toMessage);
+      return (await this.db.all<Row>(sql, [...dueParams, limit])).map(this.toMessage);
     }
     // One ordered, limited read per channel (each walks the index of its channel's pending rows), merged.
     const perChannel = `SELECT * FROM (SELECT id, channel, chat_id, body FROM outbox INDEXED BY outbox_pending
       WHERE ${UNSENT} AND channel = ?${due} ORDER BY id LIMIT ?)`;
     const sql = `${channels.map(() => perChannel).join(' UNION ALL ')} ORDER BY id LIMIT ?`;
     const params = channels.flatMap((c) => [c, ...dueParams, limit]);
-    return (await this.db.all<Row>(sql, [...params, limit])).map(toMessage);
+    return (await this.db.all<Row>(sql, [...params, limit])).map(this.toMessage);
   }
 
   /**
@@ -123,7 +149,7 @@ export class Outbox {
     );
     if (!row) return undefined;
     return {
-      ...toMessage(row),
+      ...this.toMessage(row),
       attempts: row.attempts,
       nextAttemptAt: row.next_attempt_at === null ? null : new Date(row.next_attempt_at),
       partsSent: row.parts_sent,
@@ -142,6 +168,67 @@ export class Outbox {
   /** Counts a failed attempt; the message is tried again from `nextAttemptAt` (default: at once). */
   async markFailed(id: number, now: Date, nextAttemptAt: Date = now): Promise<void> {
     await this.db.run('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?', [nextAttemptAt.toISOString(), id]);
+  }
+
+  /**
+   * The messages kept for a conversation or about it (relays, ticket cards to staff), oldest first,
+   * opened: what a person's data export holds.
+   */
+  async keptFor(channel: string, chatId: string): Promise<KeptMessage[]> {
+    const rows = await this.db.all<Row & { created_at: string; sent_at: string | null }>(
+      `SELECT id, channel, chat_id, body, created_at, sent_at FROM outbox
+       WHERE (channel = ? AND chat_id = ?) OR (about_channel = ? AND about_chat_id = ?) ORDER BY id`,
+      [channel, chatId, channel, chatId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      channel: r.channel,
+      chatId: r.chat_id,
+      text: this.toMessage(r).text,
+      createdAt: r.created_at,
+      sentAt: r.sent_at,
+      toThem: r.channel === channel && r.chat_id === chatId,
+    }));
+  }
+
+  /**
+   * Deletes the messages sent (or parked) to a conversation or about it; those still waiting are
+   * still delivered. Resolves to how many were deleted.
+   */
+  async forgetDelivered(channel: string, chatId: string): Promise<number> {
+    const { changes } = await this.db.run(
+      `DELETE FROM outbox WHERE (sent_at IS NOT NULL OR parked_at IS NOT NULL)
+       AND ((channel = ? AND chat_id = ?) OR (about_channel = ? AND about_chat_id = ?))`,
+      [channel, chatId, channel, chatId],
+    );
+    return changes;
+  }
+
+  /**
+   * Deletes the messages still waiting to go to staff about a conversation (ticket cards, relays of
+   * what the person wrote): once nothing of the person's is open, no one needs them. Messages to the
+   * person themself still go. Resolves to how many were deleted.
+   */
+  async forgetPendingAbout(channel: string, chatId: string): Promise<number> {
+    const { changes } = await this.db.run(
+      `DELETE FROM outbox WHERE sent_at IS NULL AND parked_at IS NULL AND about_channel = ? AND about_chat_id = ?
+       AND NOT (channel = ? AND chat_id = ?)`,
+      [channel, chatId, channel, chatId],
+    );
+    return changes;
+  }
+
+  /**
+   * Deletes messages delivered before `before`, and messages parked (never deliverable) before it;
+   * with `dryRun` only counts them.
+   */
+  async pruneDelivered(before: Date, dryRun = false): Promise<{ delivered: number; parked: number }> {
+    const cutoff = before.toISOString();
+    const count = async (where: string) =>
+      dryRun
+        ? (await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM outbox WHERE ${where}`, [cutoff]))!.n
+        : (await this.db.run(`DELETE FROM outbox WHERE ${where}`, [cutoff])).changes;
+    return { delivered: await count('sent_at IS NOT NULL AND sent_at < ?'), parked: await count('sent_at IS NULL AND parked_at IS NOT NULL AND parked_at < ?') };
   }
 
   /**

@@ -11,9 +11,8 @@
  * turn, say): that would wait forever.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import sqlite3 from 'sqlite3';
+import { ensurePrivateFile, tightenIfPresent } from './private-files.ts';
 import { StatementGate } from './statement-gate.ts';
 
 export type SqlValue = string | number | bigint | null | Buffer;
@@ -49,15 +48,23 @@ export class SqliteDatabase {
     readonly path: string,
   ) {}
 
-  /** Opens (and creates, with its folder) the database file, with WAL and a busy timeout. */
+  /**
+   * Opens (and creates, with its folder) the database file, with WAL and a busy timeout. The file
+   * is readable by its owner only (0600), and so are its -wal and -shm files (SQLite gives them the
+   * file's permissions); deleted content is overwritten (secure_delete), so a deleted or re-sealed
+   * value leaves no readable trace in free pages.
+   */
   static async open(path: string): Promise<SqliteDatabase> {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      ensurePrivateFile(path);
+      for (const suffix of ['-wal', '-shm', '-journal']) tightenIfPresent(`${path}${suffix}`);
+    }
     const db = await new Promise<sqlite3.Database>((resolve, reject) => {
       const handle = new sqlite3.Database(path, (err) => (err ? reject(err) : resolve(handle)));
     });
     const wrapped = new SqliteDatabase(db, path);
     db.configure('busyTimeout', 5000);
-    await wrapped.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
+    await wrapped.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;');
     return wrapped;
   }
 
@@ -109,6 +116,16 @@ export class SqliteDatabase {
   async backup(file: string): Promise<void> {
     if (this.inTransaction) throw new Error('a backup cannot run inside a transaction');
     await this.statement(() => this.rawBackup(file));
+  }
+
+  /**
+   * Rebuilds the file (VACUUM) and empties the write-ahead log into it (checkpoint, truncated), so
+   * that no page of the file or of the -wal keeps content deleted or rewritten before: run after a
+   * change that rewrote personal data (the migration that sealed it).
+   */
+  async compact(): Promise<void> {
+    if (this.inTransaction) throw new Error('compact cannot run inside a transaction');
+    await this.exec('VACUUM; PRAGMA wal_checkpoint(TRUNCATE);');
   }
 
   /** Closes the connection once the statements and transactions under way are done. */

@@ -1,14 +1,16 @@
 /** Shared test setup: a real SQLite file in a fresh temporary folder, a fake clock, a console-like driver. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach } from 'vitest';
 import { createApp, type App } from '../bot/app.ts';
 import { ConsoleChannel } from '../bot/channels/console.ts';
+import { ConversationStore, type ConversationState } from '../bot/conversation-store.ts';
 import { renderChoicesAsLines, type Reply } from '../bot/message.ts';
 import { FakeClock } from '../lib/clock.ts';
 import { loadConfig, type Config } from '../lib/config.ts';
+import { openDatabase, type AppDatabase } from '../lib/database.ts';
 import { silentLogger } from '../lib/logger.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -26,6 +28,14 @@ export function tempDir(): string {
 /** Settings for a test: data in `dir`, logs silent, knowledge not auto-indexed unless asked. */
 export function testConfig(dir = tempDir(), env: Record<string, string> = {}): Config {
   return loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', LOG_FILE: '-', AUTO_INGEST: 'false', ...env });
+}
+
+/**
+ * The app's database at `file` (a new one in a fresh folder by default) with its keys in
+ * keys.json beside it (made on first open), as the app opens it. Not closed automatically.
+ */
+export function openTestDatabase(file = join(tempDir(), 'tgpl.sqlite')): Promise<AppDatabase> {
+  return openDatabase(file, { file: join(dirname(file), 'keys.json') });
 }
 
 export const DEFAULT_NOW = new Date('2026-11-21T03:00:00Z');
@@ -91,6 +101,29 @@ export class ConsoleDriver {
     this.input.end();
     await this.channel.finished;
   }
+}
+
+/** A conversation's saved state, opened with the app's keys (undefined when there is none). */
+export function conversationState(app: App, chatId: string, channel = 'console'): Promise<ConversationState | undefined> {
+  return new ConversationStore(app.db, app.vault).load(channel, chatId);
+}
+
+/**
+ * Runs `tgpl ARGS` in this process (no child process: the test suite stays fast) with the test's
+ * settings; resolves to the exit code and what was printed.
+ */
+export async function runTgpl(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+  const { main } = await import('../bot/cli.ts');
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const stdin = new PassThrough();
+  stdin.end();
+  const code = await main(args, { stdin, stdout, stderr, env: { LOG_LEVEL: 'silent', LOG_FILE: '-', AUTO_INGEST: 'false', ...env } });
+  return { code, out, err };
 }
 
 /** The replies as a console shows them. */

@@ -3,10 +3,11 @@
  * some, else by QR code — shown as a PNG under data/ and announced in the terminal — saving the
  * credentials it gets, readable by the owner only.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LoginQRCallbackEventType, Zalo, type Credentials, type LoginQRCallbackEvent } from 'zca-js';
 import type { Logger } from '../../lib/logger.ts';
+import { ensurePrivateDir, tightenIfPresent, writePrivateFileAtomically } from '../../lib/private-files.ts';
 import { qrToTerminal } from './qr-terminal.ts';
 import type { ZaloApi } from './zalo.ts';
 
@@ -25,8 +26,10 @@ export type QrOutcome = 'qr_saved' | 'scanned' | 'expired_retry' | 'declined' | 
 export async function onQrEvent(event: LoginQRCallbackEvent, options: ZaloLoginOptions): Promise<QrOutcome> {
   switch (event.type) {
     case LoginQRCallbackEventType.QRCodeGenerated:
-      mkdirSync(dirname(options.qrFile), { recursive: true, mode: 0o700 });
+      ensurePrivateDir(dirname(options.qrFile));
       await event.actions.saveToFile(options.qrFile);
+      // The code logs the centre's account in: readable by the owner only.
+      tightenIfPresent(options.qrFile);
       options.print(`Zalo: mở Zalo trên điện thoại của tài khoản dành riêng cho trợ lý, quét mã QR dưới đây (cũng lưu ở ${options.qrFile}):`);
       try {
         const text = qrToTerminal(event.data.image);
@@ -53,17 +56,18 @@ export async function onQrEvent(event: LoginQRCallbackEvent, options: ZaloLoginO
   }
 }
 
-/** Writes the credentials readable and writable by the owner only (0600, folder 0700). */
+/** Writes the credentials readable and writable by the owner only (0600, folder 0700), all at once. */
 export function saveCredentials(file: string, credentials: Credentials): void {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
-  chmodSync(file, 0o600);
+  ensurePrivateDir(dirname(file));
+  writePrivateFileAtomically(file, JSON.stringify(credentials));
 }
 
 /** Logs in with saved credentials, or by QR when there are none or they are refused. */
 export async function connectZalo(options: ZaloLoginOptions): Promise<ZaloApi> {
   const zalo = new Zalo({ selfListen: false, logging: false });
   if (existsSync(options.credentialsFile)) {
+    // A login saved by an earlier version may be readable by others: owner-only from now on.
+    tightenIfPresent(options.credentialsFile);
     try {
       return await zalo.login(JSON.parse(readFileSync(options.credentialsFile, 'utf8')) as Credentials);
     } catch (err) {

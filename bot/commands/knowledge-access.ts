@@ -8,7 +8,8 @@ import { knowledgeOptions } from '../app.ts';
 
 export async function withKnowledge<T>(config: Config, work: (kb: KnowledgeBase) => Promise<T>): Promise<T> {
   const logger = createLogger({ level: config.logLevel, file: config.logFile });
-  const db = await openDatabase(config.databasePath);
+  // The same file as the app's: opened with its keys (a first start may have to seal old rows).
+  const { db } = await openDatabase(config.databasePath, config.dataKeys);
   try {
     const { kb } = await openKnowledge(db, knowledgeOptions(config, logger));
     return await work(kb);

@@ -1,11 +1,5 @@
 /** `tgpl tickets`: the staff desk on the command line (acting as the centre's operator). */
-import { loadConfig, loadDotEnv } from '../../lib/config.ts';
-import { createLogger } from '../../lib/logger.ts';
-import { openDatabase } from '../../lib/database.ts';
 import { UsageError } from '../../lib/usage-error.ts';
-import { systemClock } from '../../lib/clock.ts';
-import { openIntake } from '../../intake/intake-services.ts';
-import { PermissionError, type Actor } from '../../intake/tickets/desk.ts';
 import { fieldLabel } from '../../intake/tickets/fields.ts';
 import { localDate, localDateTime } from '../../intake/tickets/local-time.ts';
 import {
@@ -18,16 +12,18 @@ import {
   statusNames,
   takeStatus,
 } from '../../intake/tickets/staff-labels.ts';
-import { TicketError, type TicketFilter } from '../../intake/tickets/ticket-store.ts';
+import type { TicketFilter } from '../../intake/tickets/ticket-store.ts';
 import type { Ticket } from '../../intake/tickets/ticket.ts';
 import { takeTicketRef } from '../../intake/tickets/ticket-number.ts';
 import { fold } from '../../lib/text.ts';
 import { parseCommandArgs, type Command, type Io } from './command.ts';
+import { withData } from './data-access.ts';
 
 const ACTIONS = ['list', 'show', 'assign', 'route', 'reply', 'note', 'status', 'eligibility', 'remind'] as const;
 
 function line(t: Ticket): string {
-  return `${t.number}  ${statusName(t.status).padEnd(18)} ${t.urgent ? 'KHẨN ' : '     '}${t.branchId.padEnd(12)} ${fieldLabel(t.field)} — ${t.communeName ?? t.addressText}`;
+  // The commune, never the address typed (a list holds no personal data).
+  return `${t.number}  ${statusName(t.status).padEnd(18)} ${t.urgent ? 'KHẨN ' : '     '}${t.branchId.padEnd(12)} ${fieldLabel(t.field)} — ${t.communeName ?? '(chưa rõ xã)'}`;
 }
 
 export const ticketsCommand: Command = {
@@ -37,6 +33,8 @@ export const ticketsCommand: Command = {
 
   list [--status S] [--branch ID] [--urgent]   danh sách yêu cầu (S: trạng thái, hoặc diện khi gửi:
                                               thuộc diện, cần bổ sung, có thể không thuộc diện)
+  list --phone SĐT                            các yêu cầu có số điện thoại này (của người cần giúp
+                                              hoặc người gửi thay)
   show SỐ                                     chi tiết và lịch sử
   assign SỐ NGƯỜI                             giao cho cán bộ
   route SỐ CHI_NHÁNH                          chuyển đến chi nhánh (hoặc "centre")
@@ -49,7 +47,8 @@ export const ticketsCommand: Command = {
 SỐ: TG-2026-000003, tg2026-3, hoặc gọn 3 / 000003 (yêu cầu năm nay; không có thì yêu cầu mới nhất mang số đó).
 Trạng thái (có dấu hay không dấu, hoặc mã tiếng Anh): ${statusNames()}.
 Giờ in theo múi giờ TIME_ZONE (mặc định Asia/Ho_Chi_Minh), dạng dd/mm/yyyy HH:mm.
-Lệnh chạy với quyền cán bộ Trung tâm. Mọi thay đổi được ghi vào lịch sử của yêu cầu.
+Lệnh chạy với quyền cán bộ Trung tâm. Mọi thay đổi được ghi vào lịch sử của yêu cầu; mỗi lần xem
+thông tin cá nhân (show, list --phone, kết quả --json) được ghi vào nhật ký truy cập (tgpl audit).
 
 Tùy chọn:
   --json      in kết quả dạng JSON
@@ -58,7 +57,7 @@ Tùy chọn:
     const { values, positionals } = parseCommandArgs(
       'tickets',
       args,
-      { json: { type: 'boolean' }, status: { type: 'string' }, branch: { type: 'string' }, urgent: { type: 'boolean' } },
+      { json: { type: 'boolean' }, status: { type: 'string' }, branch: { type: 'string' }, urgent: { type: 'boolean' }, phone: { type: 'string' } },
       true,
     );
     const action = positionals[0];
@@ -77,21 +76,27 @@ Tùy chọn:
     // A ticket number typed with spaces ("TG 2026 3") is one argument.
     const taken = action === 'list' || action === 'remind' ? undefined : takeTicketRef(positionals.slice(1));
     const rest = taken ? [taken.text, ...taken.rest] : positionals.slice(1);
-    loadDotEnv();
-    const config = loadConfig(io.env);
-    createLogger({ level: config.logLevel, file: config.logFile });
-    const db = await openDatabase(config.databasePath);
     const out = (value: unknown, text: string) => io.stdout.write(values.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
-    try {
-      const { desk, directory } = await openIntake(db, config, systemClock);
+    return withData(io, `tickets ${action}`, async ({ intake, config, operator: actor }) => {
+      const { desk, directory } = intake;
       const tz = config.timeZone;
-      const actor: Actor = { kind: 'operator' };
       const need = (n: number, usage: string) => {
         if (rest.length < n) throw new UsageError(`tgpl tickets ${action}: thiếu thông tin. Cách dùng: tgpl tickets ${action} ${usage}`);
       };
+      /** A ticket printed as JSON holds its personal data: the read is recorded first. */
+      const outTicket = async (ticket: Ticket, text: string) => {
+        if (values.json) await desk.recordAccess(actor, 'view', [ticket.number]);
+        out(ticket, text);
+      };
       switch (action) {
         case 'list': {
-          const list = await desk.list(actor, { ...filter, branchId: values.branch as string | undefined, urgent: values.urgent ? true : undefined });
+          const phone = values.phone as string | undefined;
+          const wanted = { ...filter, branchId: values.branch as string | undefined, urgent: values.urgent ? true : undefined };
+          // A search by phone is recorded for each ticket found (desk.findByPhone); a JSON list prints personal data.
+          const list = phone
+            ? (await desk.findByPhone(actor, phone)).filter((t) => matches(t, wanted))
+            : await desk.list(actor, wanted);
+          if (values.json && !phone) await desk.recordAccess(actor, 'list', list.map((t) => t.number));
           out(list, list.length ? list.map(line).join('\n') : 'Không có yêu cầu nào.');
           break;
         }
@@ -115,28 +120,28 @@ Tùy chọn:
           need(2, 'SỐ NGƯỜI');
           {
             const ticket = await desk.assign(actor, rest[0]!, rest.slice(1).join(' '));
-            out(ticket, `Đã giao ${ticket.number} cho ${ticket.assignee}.`);
+            await outTicket(ticket, `Đã giao ${ticket.number} cho ${ticket.assignee}.`);
           }
           break;
         case 'route':
           need(2, 'SỐ CHI_NHÁNH');
           {
             const ticket = await desk.reroute(actor, rest[0]!, rest[1]!);
-            out(ticket, `Đã chuyển ${ticket.number} đến ${directory.target(ticket.branchId)?.name ?? ticket.branchId}.`);
+            await outTicket(ticket, `Đã chuyển ${ticket.number} đến ${directory.target(ticket.branchId)?.name ?? ticket.branchId}.`);
           }
           break;
         case 'reply':
           need(2, 'SỐ "nội dung"');
           {
             const ticket = await desk.reply(actor, rest[0]!, rest.slice(1).join(' '));
-            out(ticket, `Đã gửi trả lời cho người dân (${ticket.number}).`);
+            await outTicket(ticket, `Đã gửi trả lời cho người dân (${ticket.number}).`);
           }
           break;
         case 'note':
           need(2, 'SỐ "nội dung"');
           {
             const ticket = await desk.note(actor, rest[0]!, rest.slice(1).join(' '));
-            out(ticket, `Đã ghi chú vào ${ticket.number}.`);
+            await outTicket(ticket, `Đã ghi chú vào ${ticket.number}.`);
           }
           break;
         case 'status': {
@@ -145,7 +150,7 @@ Tùy chọn:
           const to = takeStatus(rest.slice(1).flatMap((a) => a.split(/\s+/u)).filter(Boolean));
           if (!to) throw new UsageError(`tgpl tickets status: "${rest.slice(1).join(' ')}" không hợp lệ (cho phép: ${statusNames()})`);
           const updated = await desk.setStatus(actor, rest[0]!, to.status, to.rest.join(' '));
-          out(updated, `${updated.number} → ${statusName(updated.status)}`);
+          await outTicket(updated, `${updated.number} → ${statusName(updated.status)}`);
           break;
         }
         case 'eligibility': {
@@ -154,7 +159,7 @@ Tùy chọn:
           const ok = answer === 'yes' || answer === 'co' ? true : answer === 'no' || answer === 'khong' ? false : undefined;
           if (ok === undefined) throw new UsageError('tgpl tickets eligibility: cần yes hoặc no (co hoặc khong)');
           const ticket = await desk.eligibilityChecked(actor, rest[0]!, ok, rest.slice(2).join(' '));
-          out(ticket, `Đã ghi kết quả kiểm tra diện cho ${ticket.number}.`);
+          await outTicket(ticket, `Đã ghi kết quả kiểm tra diện cho ${ticket.number}.`);
           break;
         }
         case 'remind': {
@@ -164,11 +169,15 @@ Tùy chọn:
         }
       }
       return 0;
-    } catch (err) {
-      if (err instanceof TicketError || err instanceof PermissionError) throw new UsageError(`tgpl tickets ${action}: ${err.message}`);
-      throw err;
-    } finally {
-      await db.close();
-    }
+    });
   },
 };
+
+/** Whether a ticket found by phone also passes the list's other filters. */
+function matches(t: Ticket, f: TicketFilter): boolean {
+  if (f.status && t.status !== f.status) return false;
+  if (f.branchId && t.branchId !== f.branchId) return false;
+  if (f.urgent !== undefined && t.urgent !== f.urgent) return false;
+  if (f.eligibility && !(t.eligibility === f.eligibility || t.eligibility.startsWith(`${f.eligibility} `))) return false;
+  return true;
+}

@@ -13,7 +13,7 @@
 import type { Clock } from '../../lib/clock.ts';
 import { KeyedQueue } from '../../lib/keyed-queue.ts';
 import { loadMessages } from '../../lib/messages.ts';
-import { pseudonym, type Logger } from '../../lib/logger.ts';
+import type { Logger, Pseudonymizer } from '../../lib/logger.ts';
 import type { Outbox } from '../../lib/outbox.ts';
 import type { Assistant } from '../assistant.ts';
 import { RateLimiter } from '../channels/rate-limiter.ts';
@@ -30,6 +30,8 @@ export interface PipelineDeps {
   assistant: Assistant;
   clock: Clock;
   logger: Logger;
+  /** Chat ids in log lines go through it (a keyed hash). */
+  pseudonym: Pseudonymizer;
   rateLimitPerMinute: number;
 }
 
@@ -71,12 +73,12 @@ export class ChannelPipeline {
     const { inbox, clock, logger } = this.deps;
     const verdict = this.limiter.check(message.userId);
     if (verdict !== 'ok') {
-      logger.warn({ channel: message.channel, chat: pseudonym(message.channel, message.chatId) }, 'rate limited');
+      logger.warn({ channel: message.channel, chat: this.deps.pseudonym(message.channel, message.chatId) }, 'rate limited');
       if (verdict === 'warn') await this.send(message, [{ text: say.say('too_fast') }]);
       return;
     }
     if (await inbox.receive(message, clock.now())) this.schedule(message.channel, message.chatId);
-    else logger.info({ channel: message.channel, chat: pseudonym(message.channel, message.chatId) }, 'duplicate message ignored');
+    else logger.info({ channel: message.channel, chat: this.deps.pseudonym(message.channel, message.chatId) }, 'duplicate message ignored');
   }
 
   /** Sends replies outside a turn (a notice from the adapter: unsupported message, too fast). */
@@ -120,7 +122,7 @@ export class ChannelPipeline {
         });
       } catch (err) {
         // The turn could not be written (the database failed): try again later rather than lose it.
-        logger.error({ channel, chat: pseudonym(channel, chatId), err: (err as Error).message }, 'turn not saved, will retry');
+        logger.error({ channel, chat: this.deps.pseudonym(channel, chatId), err: (err as Error).message }, 'turn not saved, will retry');
         setTimeout(() => this.schedule(channel, chatId), 1000).unref();
         return;
       }

@@ -11,7 +11,7 @@
  * beyond the one part in flight when the process died.
  */
 import type { Clock } from '../../lib/clock.ts';
-import { pseudonym, type Logger } from '../../lib/logger.ts';
+import type { Logger, Pseudonymizer } from '../../lib/logger.ts';
 import type { Outbox } from '../../lib/outbox.ts';
 import type { Reply } from '../message.ts';
 import { splitMessage } from '../channels/split-message.ts';
@@ -51,7 +51,9 @@ export class OutboxSender {
   private stopped = false;
   private readonly retry: RetryPolicy;
 
-  constructor(private readonly deps: { outbox: Outbox; clock: Clock; logger: Logger; retry?: Partial<RetryPolicy>; maxChats?: number }) {
+  constructor(
+    private readonly deps: { outbox: Outbox; clock: Clock; logger: Logger; pseudonym: Pseudonymizer; retry?: Partial<RetryPolicy>; maxChats?: number },
+  ) {
     this.retry = { ...DEFAULT_RETRY, ...deps.retry };
     // A message written anywhere (a turn's reply, a relay, a ticket card) wakes its chat alone.
     deps.outbox.onEnqueue((channel, chatId) => this.wakeChat(channel, chatId));
@@ -114,7 +116,7 @@ export class OutboxSender {
       return;
     }
     const worker = this.sendChat(channel, chatId)
-      .catch((err: Error) => this.deps.logger.error({ channel, chat: pseudonym(channel, chatId), err: err.message }, 'outbox chat failed'))
+      .catch((err: Error) => this.deps.logger.error({ channel, chat: this.deps.pseudonym(channel, chatId), err: err.message }, 'outbox chat failed'))
       .finally(() => {
         this.workers.delete(key);
         if (this.again.delete(key) && !this.stopped) this.startChat(channel, chatId);
@@ -147,7 +149,7 @@ export class OutboxSender {
       } catch (err) {
         const error = asDeliveryError(err);
         const attempts = message.attempts + 1;
-        const log = { channel, chat: pseudonym(channel, chatId), message: message.id, attempts, err: error.message };
+        const log = { channel, chat: this.deps.pseudonym(channel, chatId), message: message.id, attempts, err: error.message };
         if (!error.retry || attempts >= this.retry.maxAttempts) {
           await outbox.park(message.id, clock.now(), error.message);
           logger.error(log, 'message parked: it cannot be sent');

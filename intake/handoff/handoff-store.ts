@@ -131,6 +131,11 @@ export class HandoffStore {
     await this.db.run('UPDATE handoffs SET unanswered = 0, awaiting = 0, capped_at = NULL WHERE id = ?', [id]);
   }
 
+  /** Forgets the conversation's closed handoffs (an open one is kept: staff are talking with the person). */
+  async forgetClosed(channel: string, chatId: string): Promise<number> {
+    return (await this.db.run("DELETE FROM handoffs WHERE channel = ? AND chat_id = ? AND status = 'closed'", [channel, chatId])).changes;
+  }
+
   /** Ends an open handoff; false when it was already closed (someone else ended it first). */
   async close(id: number, now: Date): Promise<boolean> {
     const { changes } = await this.db.run("UPDATE handoffs SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'", [now.toISOString(), id]);

@@ -18,6 +18,7 @@ import { CENTRE_ID, type BranchDirectory, type RouteTarget, type StaffMember } f
 import { fieldLabel } from './fields.ts';
 import { localDate, localDateTime, localYear } from './local-time.ts';
 import { eligibilityName, statusName } from './staff-labels.ts';
+import type { AccessAction, AccessLog } from './access-log.ts';
 import { TicketError, type TicketCard, type TicketFilter, type TicketStore } from './ticket-store.ts';
 import type { Ticket, TicketDraft, TicketStatus } from './ticket.ts';
 import { describeRef, parseTicketRef } from './ticket-number.ts';
@@ -25,7 +26,7 @@ import { urgentRuleSchema, workingDaysBetween } from './working-days.ts';
 
 export const deskMessages = loadMessages(new URL('./messages.vi.yaml', import.meta.url), [
   'routed', 'urgent_mark', 'alert_centre', 'reason_urgent', 'reason_criminal', 'reminder', 'escalated', 'staff_reply',
-  'status_changed', 'status_changed_note', 'returned', 'choice_accept', 'choice_return', 'choice_reject',
+  'status_changed', 'status_changed_note', 'returned', 'choice_accept', 'choice_return', 'choice_reject', 'withdrawn_consent',
 ]);
 export const statusLabels = loadMessages(new URL('./status-labels.vi.yaml', import.meta.url), [
   'new', 'triaged', 'routed', 'accepted', 'in_progress', 'done', 'rejected', 'not_eligible', 'withdrawn',
@@ -37,16 +38,31 @@ export type CardAction = (typeof CARD_ACTIONS)[number];
 
 const urgentRule = loadParameter(fileURLToPath(new URL('../parameters/urgent-deadline.yaml', import.meta.url)), urgentRuleSchema);
 
-/** Someone acting on tickets: a staff member, the CLI operator (centre), or the citizen. */
+/**
+ * Someone acting on tickets: a staff member, the CLI operator (centre; `user` is the account that
+ * ran the command, for the access log), or the citizen.
+ */
 export type Actor =
   | { kind: 'staff'; member: StaffMember }
-  | { kind: 'operator' }
+  | { kind: 'operator'; user?: string }
   | { kind: 'citizen'; channel: string; userId: string };
 
 export function actorName(actor: Actor): string {
   if (actor.kind === 'staff') return `${actor.member.channel}:${actor.member.userId}`;
   if (actor.kind === 'operator') return 'cli';
   return `citizen:${actor.channel}`;
+}
+
+/** The actor as the access log names them ("zalo:z-an", "cli:hoa", "citizen:telegram"). */
+export function accessActorName(actor: Actor): string {
+  return actor.kind === 'operator' ? `cli:${actor.user ?? 'unknown'}` : actorName(actor);
+}
+
+/** The channel an actor acts through ("cli" for the command line). */
+export function actorVia(actor: Actor): string {
+  if (actor.kind === 'staff') return actor.member.channel;
+  if (actor.kind === 'operator') return 'cli';
+  return actor.channel;
 }
 
 /** Refused: the actor may not do this. */
@@ -56,6 +72,8 @@ export class PermissionError extends Error {
 
 export interface DeskOptions {
   store: TicketStore;
+  /** Where staff reads of personal data are recorded. */
+  access: AccessLog;
   directory: BranchDirectory;
   outbox: Outbox;
   clock: Clock;
@@ -95,12 +113,12 @@ export class Desk {
     );
     const target = directory.route(draft.communeCode, draft.field);
     const ticket = await store.route(created.number, target.id, 'system', 'theo địa bàn', this.now);
-    await this.notify(target, this.routedMessage(ticket), ticket.number);
+    await this.notify(target, this.routedMessage(ticket), ticket, true);
     const reasons = [draft.urgent ? deskMessages.say('reason_urgent') : '', draft.field === 'hinh_su' ? deskMessages.say('reason_criminal') : '']
       .filter(Boolean)
       .join(', ');
     if (reasons && !target.isCentre) {
-      await this.notify(directory.centre, deskMessages.say('alert_centre', { number: ticket.number, reason: reasons, target: target.name }));
+      await this.notify(directory.centre, deskMessages.say('alert_centre', { number: ticket.number, reason: reasons, target: target.name }), ticket);
     }
     return ticket;
   }
@@ -111,9 +129,31 @@ export class Desk {
     return this.options.store.list(scope ? { ...filter, branchId: scope } : filter);
   }
 
+  /** A ticket with its history, for staff: the read is recorded in the access log first. */
   async show(actor: Actor, number: string) {
-    const ticket = await this.ticket(actor, number);
-    return { ticket, events: await this.options.store.events(ticket.number) };
+    return this.atomically(async () => {
+      const ticket = await this.ticket(actor, number);
+      await this.recordAccess(actor, 'view', [ticket.number]);
+      return { ticket, events: await this.options.store.events(ticket.number) };
+    });
+  }
+
+  /**
+   * The tickets holding a phone number (the person's or the requester's) that the actor may see,
+   * newest first; the search is recorded in the access log for each ticket found.
+   */
+  async findByPhone(actor: Actor, phone: string): Promise<Ticket[]> {
+    const scope = this.scope(actor);
+    return this.atomically(async () => {
+      const found = (await this.options.store.findByPhone(phone)).filter((t) => scope === undefined || t.branchId === scope);
+      await this.recordAccess(actor, 'search', found.map((t) => t.number));
+      return found;
+    });
+  }
+
+  /** Records that the actor read personal data of these tickets (a listing printed with it, say). */
+  async recordAccess(actor: Actor, action: AccessAction, ticketNumbers: readonly string[]): Promise<void> {
+    await this.options.access.record(accessActorName(actor), action, actorVia(actor), ticketNumbers, this.now);
   }
 
   async accept(actor: Actor, number: string): Promise<Ticket> {
@@ -134,7 +174,7 @@ export class Desk {
         throw new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${statusName(ticket.status)}", không trả về được`);
       }
       const back = await store.route(ticket.number, CENTRE_ID, actorName(actor), note || 'trả về Trung tâm', this.now, 'triaged');
-      await this.notify(directory.centre, deskMessages.say('returned', { number: ticket.number, note: note || '—' }));
+      await this.notify(directory.centre, deskMessages.say('returned', { number: ticket.number, note: note || '—' }), ticket);
       return back;
     });
   }
@@ -147,7 +187,7 @@ export class Desk {
     return this.atomically(async () => {
       const found = await this.ticket(actor, number);
       const ticket = await this.options.store.route(found.number, target.id, actorName(actor), 'chuyển tay', this.now);
-      await this.notify(target, this.routedMessage(ticket), ticket.number);
+      await this.notify(target, this.routedMessage(ticket), ticket, true);
       return ticket;
     });
   }
@@ -218,6 +258,22 @@ export class Desk {
   }
 
   /**
+   * Tells the staff chats where a ticket is that the citizen withdrew it with their consent (staff
+   * stop work on it). The message holds the number alone and is not tied to the person's chat, so it
+   * survives the erasure that follows.
+   */
+  async ticketWithdrawn(ticket: Ticket): Promise<void> {
+    const target = this.options.directory.target(ticket.branchId) ?? this.options.directory.centre;
+    await this.notify(target, deskMessages.say('withdrawn_consent', { number: ticket.number }));
+  }
+
+  /** Of `tickets`, those the actor may see (branch staff: their branch's). */
+  visible(actor: Actor, tickets: Ticket[]): Ticket[] {
+    const scope = actor.kind === 'citizen' ? undefined : this.scope(actor);
+    return scope === undefined ? tickets : tickets.filter((t) => t.branchId === scope);
+  }
+
+  /**
    * Reminds branches of routed tickets not accepted in time, then escalates to the centre.
    * Called on a timer; returns what it did.
    */
@@ -234,12 +290,12 @@ export class Desk {
         const target = directory.target(ticket.branchId) ?? directory.centre;
         const routedAt = localDateTime(ticket.routedAt, this.options.timeZone);
         if (waitedHours >= escalateAfterHours && !ticket.escalatedAt) {
-          await this.notify(directory.centre, deskMessages.say('escalated', { number: ticket.number, target: target.name, routedAt, hours: escalateAfterHours }));
+          await this.notify(directory.centre, deskMessages.say('escalated', { number: ticket.number, target: target.name, routedAt, hours: escalateAfterHours }), ticket);
           await store.markEscalated(ticket.id, now);
           await store.log(ticket.number, 'system', 'escalate', `${escalateAfterHours} giờ chưa nhận`, now);
           out.escalated.push(ticket.number);
         } else if (waitedHours >= remindAfterHours && !ticket.remindedAt && !ticket.escalatedAt) {
-          await this.notify(target, deskMessages.say('reminder', { number: ticket.number, target: target.name, routedAt }));
+          await this.notify(target, deskMessages.say('reminder', { number: ticket.number, target: target.name, routedAt }), ticket);
           await store.markReminded(ticket.id, now);
           await store.log(ticket.number, 'system', 'remind', `${remindAfterHours} giờ chưa nhận`, now);
           out.reminded.push(ticket.number);
@@ -313,10 +369,17 @@ export class Desk {
     });
   }
 
-  private async notify(target: RouteTarget, text: string, actionsFor?: string): Promise<void> {
+  /**
+   * Tells a branch's (or the centre's) staff chats about `ticket`; `withActions` puts the card's
+   * choices under it (Nhận / Trả về / Từ chối). The messages say whose conversation they are about,
+   * so that erasing the person finds them.
+   */
+  private async notify(target: RouteTarget, text: string, ticket?: Ticket, withActions = false): Promise<void> {
+    const actionsFor = withActions ? ticket?.number : undefined;
     const choices = actionsFor ? CARD_ACTIONS.map((action) => ({ id: `desk:${action}:${actionsFor}`, label: deskMessages.say(`choice_${action}`) })) : undefined;
+    const about = ticket && ticket.chatId ? { channel: ticket.channel, chatId: ticket.chatId } : undefined;
     for (const chat of target.staffChats) {
-      await this.options.outbox.enqueue({ ...chat, text, choices }, this.now);
+      await this.options.outbox.enqueue({ ...chat, text, choices, about }, this.now);
       if (actionsFor && choices) await this.options.store.addCard(chat.channel, chat.chatId, actionsFor, target.id, choices, this.now);
     }
   }

@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { fold } from '../../lib/text.ts';
 import type { EligibilityStatus } from '../eligibility/check.ts';
+import { ACCESS_ACTIONS, type AccessAction } from './access-log.ts';
 import { TICKET_STATUSES, type TicketStatus } from './ticket.ts';
 
 const ELIGIBILITY = ['eligible', 'more_info', 'ineligible'] as const satisfies readonly EligibilityStatus[];
@@ -18,6 +19,7 @@ const schema = z.strictObject({
   eligibility: z.strictObject(Object.fromEntries(ELIGIBILITY.map((s) => [s, named])) as Record<EligibilityStatus, typeof named>),
   actions: z.record(z.string(), z.string()),
   actors: z.strictObject({ system: z.string(), cli: z.string(), citizen: z.string() }),
+  access: z.strictObject(Object.fromEntries(ACCESS_ACTIONS.map((a) => [a, z.string().min(1)])) as Record<AccessAction, z.ZodString>),
 });
 
 const FILE = new URL('./staff-labels.vi.yaml', import.meta.url);
@@ -82,6 +84,11 @@ export function eligibilityName(stored: string): string {
   return `${data.eligibility[m[1] as EligibilityStatus].label}${m[2]}`;
 }
 
+/** An access-log action ("view", "person_export") as staff read it. */
+export function accessActionName(action: string): string {
+  return (data.access as Record<string, string>)[action] ?? action;
+}
+
 /** A history action ("status", "eligibility_ok") as staff read it. */
 export function actionName(action: string): string {
   return data.actions[action] ?? action;
@@ -97,5 +104,6 @@ export function actorDisplay(actor: string, nameOf?: (channel: string, userId: s
   const [channel, ...rest] = actor.split(':');
   const id = rest.join(':');
   if (channel === 'citizen') return `${data.actors.citizen} (${id})`;
+  if (channel === 'cli') return `${data.actors.cli} ${id}`;
   return (id && nameOf?.(channel!, id)) || actor;
 }

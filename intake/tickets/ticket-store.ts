@@ -1,13 +1,22 @@
 /**
  * Tickets in SQLite, with an audit log of every change (who, when, from → to, note) and short
  * readable numbers per year ("TG-2026-000123").
+ *
+ * What a person gave (the draft: name, phone, address, story) and the notes of the history are
+ * sealed at rest (lib/vault.ts); tickets are found by phone number through keyed-HMAC lookups
+ * (ticket_lookups), never through the number itself. A closed ticket is anonymised after the
+ * retention period or on the person's request: what identifies the person goes, the statistics stay
+ * (eligibility group, field, branch, dates, outcome, channel).
  */
 import { migrate } from '../../lib/migrate.ts';
+import { SEALED } from '../../lib/sealed-columns.ts';
 import type { SqliteDatabase } from '../../lib/sqlite.ts';
+import type { Vault } from '../../lib/vault.ts';
 import type { EligibilityStatus } from '../eligibility/check.ts';
+import { normalizePhone } from '../request/phone.ts';
 import { DEFAULT_TIME_ZONE, localYear } from './local-time.ts';
 import { statusName } from './staff-labels.ts';
-import { NEXT_STATUSES, type Ticket, type TicketDraft, type TicketEvent, type TicketStatus } from './ticket.ts';
+import { FINAL_STATUSES, NEXT_STATUSES, type Ticket, type TicketDraft, type TicketEvent, type TicketStatus } from './ticket.ts';
 import { formatTicketNumber, type TicketRef } from './ticket-number.ts';
 
 /** A change a ticket's current status does not allow, or a ticket that does not exist. */
@@ -32,28 +41,38 @@ interface TicketRow {
   routed_at: string | null;
   reminded_at: string | null;
   escalated_at: string | null;
+  closed_at: string | null;
+  anonymised_at: string | null;
 }
 
-function toTicket(row: TicketRow): Ticket {
-  const draft = JSON.parse(row.draft) as TicketDraft;
-  return {
-    ...draft,
-    id: row.id,
-    number: row.number,
-    status: row.status,
-    channel: row.channel,
-    chatId: row.chat_id,
-    userId: row.user_id,
-    branchId: row.branch_id,
-    assignee: row.assignee,
-    eligibilityChecked: row.eligibility_checked === null ? null : row.eligibility_checked === 1,
-    urgent: row.urgent === 1,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    routedAt: row.routed_at,
-    remindedAt: row.reminded_at,
-    escalatedAt: row.escalated_at,
-  };
+/**
+ * What an anonymised ticket keeps of its draft: the statistics, nothing that identifies the person
+ * (no name, birth year, phone, address or commune, facts, story, deadline or requester).
+ */
+const KEPT_FOR_STATISTICS = ['forWhom', 'eligibility', 'field', 'urgent', 'contact', 'provinceCode', 'criminalRole', 'referral'] as const;
+
+/** The personal fields of an anonymised ticket, emptied. */
+const ERASED: Pick<TicketDraft, 'fullName' | 'birthYear' | 'phone' | 'addressText' | 'communeCode' | 'communeName' | 'facts' | 'description' | 'deadline'> = {
+  fullName: '',
+  birthYear: 0,
+  phone: '',
+  addressText: '',
+  communeCode: null,
+  communeName: null,
+  facts: {},
+  description: '',
+  deadline: null,
+};
+
+/** A phone number as typed ("+84 912.345.678") → what its lookup is made of ("0912345678"). */
+export function phoneLookupKey(phone: string): string {
+  const digits = phone.replace(/[\s.\-()+]/gu, '');
+  return normalizePhone(phone) ?? (digits.startsWith('84') && digits.length >= 11 ? `0${digits.slice(2)}` : digits);
+}
+
+/** The phone numbers a draft holds (the person's, the requester's), as lookup keys. */
+function draftPhones(draft: TicketDraft): string[] {
+  return [...new Set([draft.phone, draft.requester?.phone].filter((p): p is string => typeof p === 'string' && p !== '').map(phoneLookupKey))];
 }
 
 export interface TicketFilter {
@@ -74,11 +93,39 @@ export interface TicketCard {
 }
 
 export class TicketStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly vault: Vault,
+  ) {}
+
+  private toTicket(row: TicketRow): Ticket {
+    const draft = this.vault.openJson<TicketDraft>(row.draft, SEALED.ticketDraft);
+    return {
+      ...(row.anonymised_at ? ERASED : {}),
+      ...draft,
+      id: row.id,
+      number: row.number,
+      status: row.status,
+      channel: row.channel,
+      chatId: row.chat_id,
+      userId: row.user_id,
+      branchId: row.branch_id,
+      assignee: row.assignee,
+      eligibilityChecked: row.eligibility_checked === null ? null : row.eligibility_checked === 1,
+      urgent: row.urgent === 1,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      routedAt: row.routed_at,
+      remindedAt: row.reminded_at,
+      escalatedAt: row.escalated_at,
+      closedAt: row.closed_at,
+      anonymisedAt: row.anonymised_at,
+    };
+  }
 
   /** Brings the database to the current schema (the tables are made by lib/migrations/). */
   async init(): Promise<void> {
-    await migrate(this.db);
+    await migrate(this.db, { vault: this.vault });
   }
 
   /**
@@ -109,8 +156,9 @@ export class TicketStore {
       const { lastID } = await this.db.run(
         `INSERT INTO tickets (number, status, channel, chat_id, user_id, branch_id, draft, urgent, created_at, updated_at)
          VALUES (?, 'new', ?, ?, ?, 'centre', ?, ?, ?, ?)`,
-        [number, origin.channel, origin.chatId, origin.userId, JSON.stringify(draft), draft.urgent ? 1 : 0, at, at],
+        [number, origin.channel, origin.chatId, origin.userId, this.vault.sealJson(draft, SEALED.ticketDraft), draft.urgent ? 1 : 0, at, at],
       );
+      await this.addLookups(lastID, draft);
       await this.event(lastID, at, actor, 'create', null, 'new', '');
       return (await this.get(number))!;
     });
@@ -118,7 +166,7 @@ export class TicketStore {
 
   async get(number: string): Promise<Ticket | undefined> {
     const row = await this.db.get<TicketRow>('SELECT * FROM tickets WHERE number = ?', [number.trim().toUpperCase()]);
-    return row ? toTicket(row) : undefined;
+    return row ? this.toTicket(row) : undefined;
   }
 
   /**
@@ -135,7 +183,7 @@ export class TicketStore {
        ORDER BY substr(number, 4, 4) DESC, id DESC`,
       branchId === undefined ? [ref.seq] : [ref.seq, branchId],
     );
-    const tickets = rows.map(toTicket);
+    const tickets = rows.map((r) => this.toTicket(r));
     return tickets.find((t) => t.number.startsWith(`TG-${currentYear}-`)) ?? tickets[0];
   }
 
@@ -147,7 +195,24 @@ export class TicketStore {
 
   async listForUser(channel: string, userId: string): Promise<Ticket[]> {
     const rows = await this.db.all<TicketRow>('SELECT * FROM tickets WHERE channel = ? AND user_id = ? ORDER BY id DESC', [channel, userId]);
-    return rows.map(toTicket);
+    return rows.map((r) => this.toTicket(r));
+  }
+
+  /** The tickets holding this phone number (the person's or the requester's), newest first. */
+  async findByPhone(phone: string): Promise<Ticket[]> {
+    const candidates = this.vault.lookupCandidates('phone', phoneLookupKey(phone));
+    const rows = await this.db.all<TicketRow>(
+      `SELECT * FROM tickets WHERE id IN (SELECT ticket_id FROM ticket_lookups WHERE kind = 'phone' AND value IN (${candidates.map(() => '?').join(', ')}))
+       ORDER BY id DESC`,
+      candidates,
+    );
+    return rows.map((r) => this.toTicket(r));
+  }
+
+  /** The tickets filed from a conversation (any user in it), newest first. */
+  async listForChat(channel: string, chatId: string): Promise<Ticket[]> {
+    const rows = await this.db.all<TicketRow>('SELECT * FROM tickets WHERE channel = ? AND chat_id = ? ORDER BY id DESC', [channel, chatId]);
+    return rows.map((r) => this.toTicket(r));
   }
 
   async list(filter: TicketFilter = {}): Promise<Ticket[]> {
@@ -165,15 +230,14 @@ export class TicketStore {
       where.push('urgent = ?');
       params.push(filter.urgent ? 1 : 0);
     }
-    if (filter.eligibility) {
-      where.push("(json_extract(draft, '$.eligibility') = ? OR json_extract(draft, '$.eligibility') LIKE ?)");
-      params.push(filter.eligibility, `${filter.eligibility} %`);
-    }
     const rows = await this.db.all<TicketRow>(
       `SELECT * FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY urgent DESC, id`,
       params,
     );
-    return rows.map(toTicket);
+    const tickets = rows.map((r) => this.toTicket(r));
+    // The eligibility result is inside the sealed draft: filtered once opened.
+    const wanted = filter.eligibility;
+    return wanted ? tickets.filter((t) => t.eligibility === wanted || t.eligibility.startsWith(`${wanted} `)) : tickets;
   }
 
   /**
@@ -187,7 +251,8 @@ export class TicketStore {
       const refused = () => new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${statusName(ticket.status)}", không chuyển sang "${statusName(to)}" được`);
       if (!NEXT_STATUSES[ticket.status].includes(to)) throw refused();
       const at = now.toISOString();
-      await this.changeStatus(ticket, 'UPDATE tickets SET status = ?, updated_at = ?', [to, at], refused);
+      const closedAt = FINAL_STATUSES.includes(to) ? at : null;
+      await this.changeStatus(ticket, 'UPDATE tickets SET status = ?, updated_at = ?, closed_at = ?', [to, at, closedAt], refused);
       await this.event(ticket.id, at, actor, 'status', ticket.status, to, note);
       return (await this.get(ticket.number))!;
     });
@@ -279,7 +344,63 @@ export class TicketStore {
       'SELECT at, actor, action, from_status, to_status, note FROM ticket_events WHERE ticket_id = ? ORDER BY id',
       [ticket.id],
     );
-    return rows.map((r) => ({ at: r.at, actor: r.actor, action: r.action, from: r.from_status, to: r.to_status, note: r.note }));
+    return rows.map((r) => ({ at: r.at, actor: r.actor, action: r.action, from: r.from_status, to: r.to_status, note: this.vault.open(r.note, SEALED.ticketNote) }));
+  }
+
+  /**
+   * Closed tickets not yet anonymised whose status is one of `statuses` and which closed before
+   * `before`, oldest first.
+   */
+  async closedBefore(statuses: readonly TicketStatus[], before: Date): Promise<Array<{ id: number; number: string }>> {
+    if (statuses.length === 0) return [];
+    return this.db.all(
+      `SELECT id, number FROM tickets WHERE anonymised_at IS NULL AND closed_at IS NOT NULL AND closed_at < ?
+       AND status IN (${statuses.map(() => '?').join(', ')}) ORDER BY closed_at`,
+      [before.toISOString(), ...statuses],
+    );
+  }
+
+  /**
+   * Anonymises a closed ticket: the draft keeps only the statistics, the conversation it came from is
+   * forgotten, the notes of its history are emptied and its phone lookups deleted; the status, branch,
+   * dates and channel stay. Open tickets are refused (their data is needed to help the person).
+   */
+  async anonymise(number: string, actor: string, now: Date): Promise<Ticket> {
+    return this.db.transaction(async () => {
+      const ticket = await this.require(number);
+      if (ticket.anonymisedAt) return ticket;
+      if (!FINAL_STATUSES.includes(ticket.status)) {
+        throw new TicketError(`Yêu cầu ${ticket.number} đang ở trạng thái "${statusName(ticket.status)}": chỉ yêu cầu đã kết thúc mới ẩn danh được`);
+      }
+      const kept = Object.fromEntries(KEPT_FOR_STATISTICS.filter((k) => ticket[k] !== undefined).map((k) => [k, ticket[k]]));
+      const at = now.toISOString();
+      await this.db.run("UPDATE tickets SET draft = ?, chat_id = '', user_id = '', anonymised_at = ? WHERE id = ?", [
+        this.vault.sealJson(kept, SEALED.ticketDraft),
+        at,
+        ticket.id,
+      ]);
+      await this.db.run("UPDATE ticket_events SET note = '' WHERE ticket_id = ?", [ticket.id]);
+      await this.db.run('DELETE FROM ticket_lookups WHERE ticket_id = ?', [ticket.id]);
+      await this.event(ticket.id, at, actor, 'anonymise', ticket.status, ticket.status, '');
+      return (await this.get(ticket.number))!;
+    });
+  }
+
+  /** Makes every phone lookup again with the active key (after a key rotation; inside its transaction). */
+  async rebuildLookups(): Promise<number> {
+    await this.db.run('DELETE FROM ticket_lookups');
+    let count = 0;
+    const rows = await this.db.all<{ id: number; draft: string }>('SELECT id, draft FROM tickets WHERE anonymised_at IS NULL');
+    for (const row of rows) count += await this.addLookups(row.id, this.vault.openJson<TicketDraft>(row.draft, SEALED.ticketDraft));
+    return count;
+  }
+
+  private async addLookups(ticketId: number, draft: TicketDraft): Promise<number> {
+    const phones = draftPhones(draft);
+    for (const phone of phones) {
+      await this.db.run("INSERT INTO ticket_lookups (ticket_id, kind, value) VALUES (?, 'phone', ?)", [ticketId, this.vault.lookup('phone', phone)]);
+    }
+    return phones.length;
   }
 
   /**
@@ -294,7 +415,7 @@ export class TicketStore {
   private async event(ticketId: number, at: string, actor: string, action: string, from: TicketStatus | null, to: TicketStatus | null, note: string): Promise<void> {
     await this.db.run(
       'INSERT INTO ticket_events (ticket_id, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      [ticketId, at, actor, action, from, to, note],
+      [ticketId, at, actor, action, from, to, this.vault.seal(note, SEALED.ticketNote)],
     );
   }
 }

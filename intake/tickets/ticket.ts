@@ -27,6 +27,9 @@ export const NEXT_STATUSES: Record<TicketStatus, TicketStatus[]> = {
   withdrawn: [],
 };
 
+/** Statuses that end a ticket: nothing follows them. */
+export const FINAL_STATUSES: readonly TicketStatus[] = TICKET_STATUSES.filter((s) => NEXT_STATUSES[s].length === 0);
+
 /** What the intake gathers. */
 export interface TicketDraft {
   forWhom: 'self' | 'other';
@@ -73,6 +76,13 @@ export interface Ticket extends TicketDraft {
   routedAt: string | null;
   remindedAt: string | null;
   escalatedAt: string | null;
+  /** When it reached a final status (done, rejected, not eligible, withdrawn). */
+  closedAt: string | null;
+  /**
+   * When its personal data was erased (retention, or the person's request): the name, phone,
+   * address, story and the chat it came from are empty; the statistics stay.
+   */
+  anonymisedAt: string | null;
 }
 
 export interface TicketEvent {

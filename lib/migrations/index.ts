@@ -7,6 +7,10 @@
 import { initialSchema } from './001-initial-schema.ts';
 import { outboxDelivery } from './002-outbox-delivery.ts';
 import { inbox } from './003-inbox.ts';
+import { personalData } from './004-personal-data.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, outboxDelivery, inbox];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, outboxDelivery, inbox, personalData];
+
+/** From this version on the file holds sealed personal data: it cannot be used without its keys. */
+export const SEALED_FROM_VERSION = personalData.version;

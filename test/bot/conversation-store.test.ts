@@ -1,26 +1,51 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConversationStore, pruneSeenMessagesDaily } from '../../bot/conversation-store.ts';
-import { openDatabase } from '../../lib/database.ts';
-import { tempDir } from '../helpers.ts';
+import { ConversationStore } from '../../bot/conversation-store.ts';
+import { openTestDatabase } from '../helpers.ts';
 
 const DAY = 86_400_000;
+const NOW = new Date('2026-11-21T03:00:00Z');
 
-describe('seen message ids', () => {
-  it('are pruned past the days kept, at most once a day', async () => {
-    const db = await openDatabase(join(tempDir(), 'seen.sqlite'));
-    const store = new ConversationStore(db);
-    const now = new Date('2026-11-21T03:00:00Z');
+describe('the conversation store', () => {
+  it('keeps the state sealed at rest and reads it back', async () => {
+    const { db, vault } = await openTestDatabase();
+    const store = new ConversationStore(db, vault);
+    const state = { flow: 'intake', step: 'phone', data: { values: { fullName: 'Lò Văn Páo' } }, history: [] };
+    await store.save('zalo', 'c1', 'u1', state, NOW);
+    expect(await store.load('zalo', 'c1')).toEqual(state);
+    const raw = (await db.get<{ state: string }>('SELECT state FROM conversations'))!.state;
+    expect(raw).toMatch(/^enc:v1:/u);
+    expect(raw).not.toContain('Páo');
+    expect(await store.updatedAt('zalo', 'c1')).toBe(NOW.toISOString());
+    await store.forget('zalo', 'c1');
+    expect(await store.load('zalo', 'c1')).toBeUndefined();
+    await db.close();
+  });
+
+  it('forgets conversations left alone past a date, and counts them first on a dry run', async () => {
+    const { db, vault } = await openTestDatabase();
+    const store = new ConversationStore(db, vault);
+    const state = { flow: 'menu', step: 'menu', data: {}, history: [] };
+    await store.save('zalo', 'old', 'u', state, new Date(NOW.getTime() - 31 * DAY));
+    await store.save('zalo', 'new', 'u', state, new Date(NOW.getTime() - 29 * DAY));
+    const before = new Date(NOW.getTime() - 30 * DAY);
+    expect(await store.pruneIdle(before, true)).toBe(1);
+    expect(await store.load('zalo', 'old')).toBeDefined();
+    expect(await store.pruneIdle(before)).toBe(1);
+    expect(await store.load('zalo', 'old')).toBeUndefined();
+    expect(await store.load('zalo', 'new')).toBeDefined();
+    await db.close();
+  });
+
+  it('prunes seen message ids past a date; what was pruned counts as new again', async () => {
+    const { db, vault } = await openTestDatabase();
+    const store = new ConversationStore(db, vault);
     for (const [id, daysAgo] of [['old', 31], ['edge', 29], ['new', 0]] as const) {
-      expect(await store.markSeen('telegram', 'c', id, new Date(now.getTime() - daysAgo * DAY))).toBe(true);
+      expect(await store.markSeen('telegram', 'c', id, new Date(NOW.getTime() - daysAgo * DAY))).toBe(true);
     }
-    expect(await pruneSeenMessagesDaily(db, now, 30)).toBe(1);
-    // Not again within the day, even with fewer days kept.
-    expect(await pruneSeenMessagesDaily(db, new Date(now.getTime() + DAY / 2), 1)).toBe(0);
-    expect(await pruneSeenMessagesDaily(db, new Date(now.getTime() + DAY), 1)).toBe(1);
-    // What was pruned counts as new again; what was kept is still a duplicate.
-    expect(await store.markSeen('telegram', 'c', 'new', now)).toBe(false);
-    expect(await store.markSeen('telegram', 'c', 'old', now)).toBe(true);
+    expect(await store.pruneSeen(new Date(NOW.getTime() - 30 * DAY), true)).toBe(1);
+    expect(await store.pruneSeen(new Date(NOW.getTime() - 30 * DAY))).toBe(1);
+    expect(await store.markSeen('telegram', 'c', 'new', NOW)).toBe(false);
+    expect(await store.markSeen('telegram', 'c', 'old', NOW)).toBe(true);
     await db.close();
   });
 });

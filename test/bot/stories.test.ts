@@ -15,7 +15,7 @@ import { silentLogger } from '../../lib/logger.ts';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { foldDiacritics } from '../../lib/text.ts';
-import { DEFAULT_NOW, incoming, render } from '../helpers.ts';
+import { conversationState, DEFAULT_NOW, incoming, render } from '../helpers.ts';
 
 const stepSchema = z.strictObject({
   say: z.union([z.string(), z.number()]).transform(String).optional(),
@@ -85,8 +85,7 @@ for (const file of files) {
           for (const phrase of step.expect) expect(says(out, phrase), `reply to "${text}" should say "${phrase}"${where}`).toBe(true);
           for (const phrase of step.not) expect(says(out, phrase), `reply to "${text}" should not say "${phrase}"${where}`).toBe(false);
           if (step.flow || step.step) {
-            const row = await app.db.get<{ state: string }>('SELECT state FROM conversations WHERE channel = ? AND chat_id = ?', ['console', chatId]);
-            const state = JSON.parse(row?.state ?? '{"flow":"menu","step":"menu"}') as { flow: string; step: string };
+            const state = (await conversationState(app, chatId)) ?? { flow: 'menu', step: 'menu' };
             if (step.flow) expect(state.flow, `flow after "${text}"${where}`).toBe(step.flow);
             if (step.step) expect(state.step, `step after "${text}"${where}`).toBe(step.step);
           }

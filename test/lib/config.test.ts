@@ -58,3 +58,18 @@ describe('channel settings', () => {
     expect(loadConfig({}).telegram).toBeUndefined();
   });
 });
+
+describe('personal data settings', () => {
+  it('keeps the key file and the retention periods beside the data by default, and never shows DATA_KEYS', () => {
+    const config = loadConfig({});
+    expect(config.dataKeys).toEqual({ file: join(PROJECT_ROOT, 'data', 'keys.json') });
+    expect(config.retentionFile).toBe(join(PROJECT_ROOT, 'intake', 'parameters', 'retention.yaml'));
+    expect(loadConfig({ DATA_KEY_FILE: '/secure/tgpl-keys.json', DATA_KEYS: 'k1:abc' }).dataKeys).toEqual({ file: '/secure/tgpl-keys.json', envKeys: 'k1:abc' });
+  });
+
+  it('says in one line that SEEN_MESSAGES_KEEP_DAYS moved to the retention file', () => {
+    expect(() => loadConfig({ SEEN_MESSAGES_KEEP_DAYS: '30' })).toThrow(
+      /^Lỗi cấu hình: SEEN_MESSAGES_KEEP_DAYS không còn dùng: thời gian giữ nằm trong RETENTION_FILE \(mục seenUpdates\)/u,
+    );
+  });
+});

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../bot/app.ts';
-import { createLogger, pseudonym } from '../../lib/logger.ts';
+import { createLogger } from '../../lib/logger.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import { ConsoleDriver, DEFAULT_NOW, tempDir, testConfig } from '../helpers.ts';
 
@@ -20,6 +21,9 @@ describe('logs', () => {
     const log = readFileSync(file, 'utf8');
     expect(log).toContain('message handled');
     for (const secret of ['Lò Văn Páo', '0912', 'Hàng xóm', 'gặp gấp', 'person-1', 'Tà Xùa']) expect(log).not.toContain(secret);
-    expect(log).toContain(pseudonym('console', 'person-1'));
+    // Chats appear as a keyed hash: stable, and not the unsalted SHA-256 anyone could recompute.
+    expect(log).toContain(app.vault.pseudonym('console', 'person-1'));
+    expect(log).not.toContain(createHash('sha256').update('console\u0000person-1').digest('hex').slice(0, 12));
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });

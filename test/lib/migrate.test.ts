@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../lib/database.ts';
 import { migrate, SchemaVersionError, schemaVersion } from '../../lib/migrate.ts';
 import { MIGRATIONS } from '../../lib/migrations/index.ts';
 import type { Migration } from '../../lib/migrations/migration.ts';
 import { SqliteDatabase } from '../../lib/sqlite.ts';
-import { tempDir } from '../helpers.ts';
+import { openTestDatabase, tempDir } from '../helpers.ts';
+import { memoryVault } from '../keys.ts';
+
+const openDatabase = async (path: string) => (await openTestDatabase(path)).db;
 
 /**
  * The schema as the stores made it before migrations (their CREATE … IF NOT EXISTS statements and
@@ -50,7 +52,7 @@ const ROWS = `
   INSERT INTO ticket_events (ticket_id, at, actor, action) VALUES (1, '2026-01-01T00:00:00Z', 'x', 'create');
   INSERT INTO kb_meta VALUES ('version', 'x');`;
 
-const TABLES = ['conversations', 'seen_messages', 'outbox', 'handoffs', 'ticket_counters', 'tickets', 'ticket_events', 'ticket_cards'];
+const TABLES = ['conversations', 'seen_messages', 'outbox', 'handoffs', 'ticket_counters', 'tickets', 'ticket_events', 'ticket_cards', 'ticket_lookups', 'access_log'];
 
 /** Every table's columns and every index, to compare two files' schemas. */
 async function schemaOf(db: SqliteDatabase) {
@@ -61,14 +63,17 @@ async function schemaOf(db: SqliteDatabase) {
 }
 
 const rowCounts = async (db: SqliteDatabase) =>
-  Object.fromEntries(await Promise.all([...TABLES, 'kb_meta'].map(async (t) => [t, (await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${t}`))!.n])));
+  Object.fromEntries(await Promise.all([...TABLES.filter((t) => t !== 'ticket_lookups' && t !== 'access_log'), 'kb_meta'].map(async (t) => [t, (await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${t}`))!.n])));
 
 describe('the schema migrations', () => {
   it('make a new file at the latest version, with the outbox delivery columns and indexes', async () => {
     const db = await openDatabase(join(tempDir(), 'new.sqlite'));
     expect(await schemaVersion(db)).toBe(MIGRATIONS.length);
     const outbox = (await db.all<{ name: string }>('PRAGMA table_info(outbox)')).map((c) => c.name);
-    expect(outbox).toEqual(['id', 'channel', 'chat_id', 'body', 'created_at', 'sent_at', 'attempts', 'next_attempt_at', 'parked_at', 'park_reason', 'parts_sent']);
+    expect(outbox).toEqual([
+      'id', 'channel', 'chat_id', 'body', 'created_at', 'sent_at', 'attempts', 'next_attempt_at', 'parked_at', 'park_reason', 'parts_sent',
+      'about_channel', 'about_chat_id',
+    ]);
     const indexes = (await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index'")).map((r) => r.name);
     expect(indexes).toEqual(expect.arrayContaining(['outbox_pending', 'outbox_pending_chat', 'seen_messages_seen_at', 'tickets_user', 'ticket_cards_chat']));
     const plan = await db.all<{ detail: string }>(
@@ -89,10 +94,12 @@ describe('the schema migrations', () => {
     const db = await openDatabase(path);
     expect(await schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(await rowCounts(db)).toEqual(before);
-    expect(await db.all('SELECT body, sent_at, attempts, next_attempt_at, parked_at, parts_sent FROM outbox ORDER BY id')).toEqual([
-      { body: '{"text":"chờ gửi"}', sent_at: null, attempts: 0, next_attempt_at: null, parked_at: null, parts_sent: 0 },
-      { body: '{"text":"đã gửi"}', sent_at: '2026-01-01T00:01:00Z', attempts: 0, next_attempt_at: null, parked_at: null, parts_sent: 0 },
+    expect(await db.all('SELECT sent_at, attempts, next_attempt_at, parked_at, parts_sent FROM outbox ORDER BY id')).toEqual([
+      { sent_at: null, attempts: 0, next_attempt_at: null, parked_at: null, parts_sent: 0 },
+      { sent_at: '2026-01-01T00:01:00Z', attempts: 0, next_attempt_at: null, parked_at: null, parts_sent: 0 },
     ]);
+    // The bodies were sealed by migration 4 (test/lib/migrations/004-personal-data.test.ts).
+    expect((await db.all<{ body: string }>('SELECT body FROM outbox')).every((r) => r.body.startsWith('enc:v1:'))).toBe(true);
     expect((await db.get<{ unanswered: number }>('SELECT unanswered FROM handoffs'))!.unanswered).toBe(0);
     const fresh = await openDatabase(join(tempDir(), 'new.sqlite'));
     // Column order and types alike; only the CREATE text kept in sqlite_master may differ in spacing.
@@ -130,7 +137,8 @@ describe('the schema migrations', () => {
   it('apply each migration once when two processes open a new file at the same time', async () => {
     const path = join(tempDir(), 'race.sqlite');
     const [a, b] = await Promise.all([SqliteDatabase.open(path), SqliteDatabase.open(path)]);
-    await Promise.all([migrate(a), migrate(b)]);
+    const vault = memoryVault();
+    await Promise.all([migrate(a, { vault }), migrate(b, { vault })]);
     expect(await schemaVersion(a)).toBe(MIGRATIONS.length);
     expect(await schemaVersion(b)).toBe(MIGRATIONS.length);
     await a.close();
@@ -143,10 +151,10 @@ describe('the schema migrations', () => {
       { version: 1, name: 'one', up: (d) => d.exec('CREATE TABLE one (x)') },
       { version: 2, name: 'two', up: async (d) => { await d.exec('CREATE TABLE two (x)'); throw new Error('two fails'); } },
     ];
-    await expect(migrate(db, steps)).rejects.toThrow('two fails');
+    await expect(migrate(db, {}, steps)).rejects.toThrow('two fails');
     expect(await schemaVersion(db)).toBe(1);
     expect((await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")).map((t) => t.name)).toEqual(['one']);
-    await expect(migrate(db, [steps[0]!, { version: 3, name: 'gap', up: async () => undefined }])).rejects.toThrow('expected 2');
+    await expect(migrate(db, {}, [steps[0]!, { version: 3, name: 'gap', up: async () => undefined }])).rejects.toThrow('expected 2');
     await db.close();
   });
 

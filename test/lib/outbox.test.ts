@@ -1,15 +1,13 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../lib/database.ts';
 import { Outbox } from '../../lib/outbox.ts';
-import { tempDir } from '../helpers.ts';
+import { openTestDatabase } from '../helpers.ts';
 
 const T0 = new Date('2026-11-21T03:00:00Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
 async function openOutbox() {
-  const db = await openDatabase(join(tempDir(), 'outbox.sqlite'));
-  return { db, outbox: new Outbox(db) };
+  const { db, vault } = await openTestDatabase();
+  return { db, outbox: new Outbox(db, vault) };
 }
 
 describe('the outbox', () => {
@@ -83,6 +81,35 @@ describe('the outbox', () => {
     );
     expect(plans[0]).toMatch(/USING (COVERING )?INDEX outbox_pending \(channel=\?\)/u);
     expect(plans[1]).toMatch(/INDEX outbox_pending_chat/u);
+    await db.close();
+  });
+
+  it('keeps bodies sealed, and finds and forgets what was delivered to a conversation or about it', async () => {
+    const { db, outbox } = await openOutbox();
+    const DAY = 86_400_000;
+    const citizen = { channel: 'zalo', chatId: 'citizen' };
+    await outbox.enqueue({ ...citizen, text: 'Chào anh Lò Văn Páo' }, T0);
+    await outbox.enqueue({ channel: 'telegram', chatId: 'staff', text: 'Người dân nhắn: nhà tôi ở bản Tà Xùa', about: citizen }, T0);
+    await outbox.enqueue({ channel: 'telegram', chatId: 'staff', text: 'Tin khác' }, T0);
+    await outbox.enqueue({ ...citizen, text: 'Cán bộ trả lời: chờ gửi' }, T0);
+    const raw = await db.all<{ body: string }>('SELECT body FROM outbox');
+    expect(raw.every((r) => r.body.startsWith('enc:v1:') && !r.body.includes('Páo'))).toBe(true);
+    const [toCitizen, aboutCitizen, other] = await outbox.pending(undefined, 3);
+    for (const m of [toCitizen!, aboutCitizen!, other!]) await outbox.markSent(m.id, at(1));
+    const kept = await outbox.keptFor('zalo', 'citizen');
+    expect(kept.map((m) => [m.text, m.toThem, m.sentAt !== null])).toEqual([
+      ['Chào anh Lò Văn Páo', true, true],
+      ['Người dân nhắn: nhà tôi ở bản Tà Xùa', false, true],
+      ['Cán bộ trả lời: chờ gửi', true, false],
+    ]);
+    // What waits is still delivered; what was delivered to them or about them goes.
+    expect(await outbox.forgetDelivered('zalo', 'citizen')).toBe(2);
+    expect((await outbox.keptFor('zalo', 'citizen')).map((m) => m.text)).toEqual(['Cán bộ trả lời: chờ gửi']);
+    // Retention: delivered before the date go (a dry run only counts), waiting ones stay.
+    const later = new Date(T0.getTime() + 31 * DAY);
+    expect(await outbox.pruneDelivered(new Date(later.getTime() - 30 * DAY), true)).toEqual({ delivered: 1, parked: 0 });
+    expect(await outbox.pruneDelivered(new Date(later.getTime() - 30 * DAY))).toEqual({ delivered: 1, parked: 0 });
+    expect((await outbox.pending()).map((m) => m.text)).toEqual(['Cán bộ trả lời: chờ gửi']);
     await db.close();
   });
 });

@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../bot/cli.ts';
-import { openDatabase } from '../../../lib/database.ts';
 import { SqliteDatabase } from '../../../lib/sqlite.ts';
-import { tempDir } from '../../helpers.ts';
+import { openTestDatabase, tempDir } from '../../helpers.ts';
 
 async function tgpl(args: string[], env: Record<string, string>) {
   const stdout = new PassThrough();
@@ -23,7 +22,7 @@ async function tgpl(args: string[], env: Record<string, string>) {
 /** A data folder whose database holds one conversation. */
 async function dataDir() {
   const dir = tempDir();
-  const db = await openDatabase(join(dir, 'tgpl.sqlite'));
+  const { db } = await openTestDatabase(join(dir, 'tgpl.sqlite'));
   await db.run("INSERT INTO conversations VALUES ('zalo', 'c1', 'u1', '{}', '2026-01-01T00:00:00Z')");
   return { dir, db };
 }

@@ -7,7 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteDatabase } from '../../../lib/sqlite.ts';
+import { openDatabase } from '../../../lib/database.ts';
+import { SEALED } from '../../../lib/sealed-columns.ts';
 import { FakeTelegramApi } from '../../fakes/fake-telegram-api.ts';
 import { tempDir } from '../../helpers.ts';
 
@@ -78,7 +79,8 @@ describe('after kill -9 mid-burst', () => {
       bot = startBot(api, dataDir);
       await waitStarted(polls);
     }
-    const db = await SqliteDatabase.open(join(dataDir, 'tgpl.sqlite'));
+    // The bot's own file, opened with the keys it made in the data folder (its values are sealed).
+    const { db, vault } = await openDatabase(join(dataDir, 'tgpl.sqlite'), { file: join(dataDir, 'keys.json') });
     try {
       const done = async () => {
         const handled = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM inbox WHERE handled_at IS NOT NULL');
@@ -95,7 +97,7 @@ describe('after kill -9 mid-burst', () => {
       let repeats = 0;
       for (const c of chats) {
         const rows = await db.all<{ body: string }>('SELECT body FROM outbox WHERE chat_id = ? ORDER BY id', [String(c)]);
-        const expected = rows.map((r) => (JSON.parse(r.body) as { text: string }).text);
+        const expected = rows.map((r) => vault.openJson<{ text: string }>(r.body, SEALED.outboxBody).text);
         // Each message got its replies (at least one each).
         expect(expected.length).toBeGreaterThanOrEqual(words.length);
         const check = sameWithRepeats(api.to(c).map((m) => m.text), expected);

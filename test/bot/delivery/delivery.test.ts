@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TelegramChannel } from '../../../bot/channels/telegram.ts';
 import { silentLogger } from '../../../lib/logger.ts';
+import { SEALED } from '../../../lib/sealed-columns.ts';
 import { FakeTelegramApi } from '../../fakes/fake-telegram-api.ts';
 import { testApp, testConfig } from '../../helpers.ts';
 
@@ -78,7 +79,7 @@ describe('delivery through the outbox, over a fake Bot API with faults', () => {
     // What was committed for each chat was sent exactly that way.
     for (const c of chats) {
       const rows = await app.db.all<{ body: string }>('SELECT body FROM outbox WHERE chat_id = ? ORDER BY id', [String(c)]);
-      expect(texts(api, String(c))).toEqual(rows.map((r) => (JSON.parse(r.body) as { text: string }).text));
+      expect(texts(api, String(c))).toEqual(rows.map((r) => app.vault.openJson<{ text: string }>(r.body, SEALED.outboxBody).text));
     }
   });
 

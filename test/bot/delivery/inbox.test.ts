@@ -1,8 +1,6 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Inbox } from '../../../bot/delivery/inbox.ts';
-import { openDatabase } from '../../../lib/database.ts';
-import { tempDir } from '../../helpers.ts';
+import { openTestDatabase } from '../../helpers.ts';
 
 const message = (id: string, chatId = 'c1', text = 'Tôi tên Lò Văn Páo, số 0912345678') => ({
   channel: 'telegram',
@@ -15,8 +13,8 @@ const message = (id: string, chatId = 'c1', text = 'Tôi tên Lò Văn Páo, s�
 
 describe('the inbox of received messages', () => {
   it('keeps a message once, gives a chat its messages in order, and clears the text once handled', async () => {
-    const db = await openDatabase(join(tempDir(), 'tgpl.sqlite'));
-    const inbox = new Inbox(db);
+    const { db, vault } = await openTestDatabase();
+    const inbox = new Inbox(db, vault);
     const now = new Date('2026-11-21T03:00:00Z');
     expect(await inbox.receive(message('1'), now)).toBe(true);
     expect(await inbox.receive(message('1'), now)).toBe(false);
@@ -29,6 +27,10 @@ describe('the inbox of received messages', () => {
     expect((await inbox.next('telegram', 'c1'))!.message.messageId).toBe('2');
     const row = await db.get<{ body: string }>('SELECT body FROM inbox WHERE id = ?', [first.id]);
     expect(row!.body).toBe('');
+    // A message waiting to be handled is sealed: its text is not in the table.
+    const waiting = await db.get<{ body: string }>("SELECT body FROM inbox WHERE handled_at IS NULL AND chat_id = 'c1'");
+    expect(waiting!.body).toMatch(/^enc:v1:/u);
+    expect(waiting!.body).not.toContain('Páo');
     // A handled message is still recognised when delivered again, until it is pruned.
     expect(await inbox.receive(message('1'), now)).toBe(false);
     expect(await inbox.prune(new Date('2026-12-30T00:00:00Z'))).toBe(1);

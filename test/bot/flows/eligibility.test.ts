@@ -9,7 +9,7 @@ import type { Facts } from '../../../intake/eligibility/facts.ts';
 import { choicesOf, questionFor, type QuestionId } from '../../../intake/eligibility/questions.ts';
 import { FakeClock } from '../../../lib/clock.ts';
 import { foldDiacritics } from '../../../lib/text.ts';
-import { ConsoleDriver, DEFAULT_NOW, incoming, render, tempDir, testApp, testConfig } from '../../helpers.ts';
+import { ConsoleDriver, conversationState, DEFAULT_NOW, incoming, render, tempDir, testApp, testConfig } from '../../helpers.ts';
 
 const SITUATION_Q = 'thuộc trường hợp nào';
 const AGE_Q = 'bao nhiêu tuổi';
@@ -553,7 +553,7 @@ describe('eligibility check in the chat', () => {
     await app.assistant.handle(incoming('toi 45 tuoi, nha can ngheo'));
     let out = '';
     for (let i = 0; i < 10; i++) {
-      const state = JSON.parse((await app.db.get<{ state: string }>("SELECT state FROM conversations WHERE chat_id = 'u1'"))!.state);
+      const state = (await conversationState(app, 'u1'))!;
       if (state.data.asking === 'ethnicMinority') break;
       out = render(await app.assistant.handle(incoming(state.data.asking === 'situation' ? 'không thuộc trường hợp nào' : 'không')));
     }
@@ -598,10 +598,10 @@ describe('eligibility check in the chat', () => {
       out = render(await app.assistant.handle(incoming(out.includes(SITUATION_Q) ? 'không thuộc trường hợp nào' : 'không')));
     }
     expect(out).toContain('2. Hỏi đáp pháp luật');
-    const state = JSON.parse((await app.db.get<{ state: string }>("SELECT state FROM conversations WHERE chat_id = 'u1'"))!.state);
+    const state = (await conversationState(app, 'u1'))!;
     expect(state.step).toBe('result');
     await app.assistant.handle(incoming('2'));
-    const after = JSON.parse((await app.db.get<{ state: string }>("SELECT state FROM conversations WHERE chat_id = 'u1'"))!.state);
+    const after = (await conversationState(app, 'u1'))!;
     expect(after.flow).toBe('ask');
   });
 
@@ -610,8 +610,7 @@ describe('eligibility check in the chat', () => {
     await app.assistant.handle(incoming('nha toi ho ngheo'));
     const consent = render(await app.assistant.handle(incoming('1')));
     expect(consent).toContain('Bạn có đồng ý không?');
-    const data = (await app.db.get<{ state: string }>("SELECT state FROM conversations WHERE chat_id = 'u1'"))!;
-    const carried = JSON.parse(data.state).data;
+    const carried = (await conversationState(app, 'u1'))!.data as { facts: unknown; values: Record<string, unknown> };
     expect(carried.facts).toEqual({ household: 'poor' });
     // The request form's "which group" question is skipped: the check's facts are known.
     expect(carried.values.eligibilityKnown).toBe('yes');

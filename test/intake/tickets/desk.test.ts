@@ -7,9 +7,9 @@ import { Desk, deskMessages, statusLabels, type Actor } from '../../../intake/ti
 import { TicketError, TicketStore } from '../../../intake/tickets/ticket-store.ts';
 import type { TicketDraft } from '../../../intake/tickets/ticket.ts';
 import { FakeClock } from '../../../lib/clock.ts';
-import { openDatabase } from '../../../lib/database.ts';
+import { openDatabase, type AppDatabase } from '../../../lib/database.ts';
 import { Outbox } from '../../../lib/outbox.ts';
-import type { SqliteDatabase } from '../../../lib/sqlite.ts';
+import { AccessLog } from '../../../intake/tickets/access-log.ts';
 
 // Not test/helpers.ts: the desk needs no app, so the test does not load the whole bot.
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -44,14 +44,15 @@ function directoryFile(): string {
   return file;
 }
 
-async function openDesk(db?: SqliteDatabase, file = directoryFile()) {
-  db ??= await openDatabase(join(tempDir(), 'desk.sqlite'));
-  const opened = db;
-  cleanups.push(() => opened.close().catch(() => undefined));
-  const store = new TicketStore(db);
-  const outbox = new Outbox(db);
+async function openDesk(storage?: AppDatabase, file = directoryFile()) {
+  storage ??= await openDatabase(join(tempDir(), 'desk.sqlite'), { file: join(tempDir(), 'keys.json') });
+  const { db, vault } = storage;
+  cleanups.push(() => db.close().catch(() => undefined));
+  const store = new TicketStore(db, vault);
+  const outbox = new Outbox(db, vault);
+  const access = new AccessLog(db);
   const directory = BranchDirectory.load(file, undefined);
-  const options = { store, directory, outbox, clock: new FakeClock(new Date('2026-11-21T03:00:00Z')), timeZone: 'Asia/Ho_Chi_Minh', remindAfterHours: 4, escalateAfterHours: 24 };
+  const options = { store, access, directory, outbox, clock: new FakeClock(new Date('2026-11-21T03:00:00Z')), timeZone: 'Asia/Ho_Chi_Minh', remindAfterHours: 4, escalateAfterHours: 24 };
   return { db, store, outbox, desk: new Desk(options), options };
 }
 
@@ -78,9 +79,10 @@ describe('the staff desk under concurrency', () => {
 
   it('lets one of two processes (two connections to the file) win the same change', async () => {
     const path = join(tempDir(), 'shared.sqlite');
+    const keys = { file: join(tempDir(), 'keys.json') };
     const file = directoryFile();
-    const a = await openDesk(await openDatabase(path), file);
-    const b = await openDesk(await openDatabase(path), file);
+    const a = await openDesk(await openDatabase(path, keys), file);
+    const b = await openDesk(await openDatabase(path, keys), file);
     const ticket = await a.desk.file(DRAFT, ORIGIN);
     const results = await Promise.allSettled([
       a.desk.setStatus({ kind: 'operator' }, ticket.number, 'rejected', 'không thuộc phạm vi'),

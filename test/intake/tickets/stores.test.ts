@@ -6,6 +6,7 @@ import { HandoffStore } from '../../../intake/handoff/handoff-store.ts';
 import { TicketStore } from '../../../intake/tickets/ticket-store.ts';
 import type { TicketDraft } from '../../../intake/tickets/ticket.ts';
 import { SqliteDatabase } from '../../../lib/sqlite.ts';
+import { memoryVault } from '../../keys.ts';
 
 // Not test/helpers.ts: these stores need no app, so the test does not load the whole bot.
 const dirs: string[] = [];
@@ -30,7 +31,7 @@ describe('the ticket store', () => {
   it('numbers by the local year and finds short numbers: this year\'s first, else the newest, within a branch', async () => {
     const db = await open();
     try {
-      const store = new TicketStore(db);
+      const store = new TicketStore(db, memoryVault());
       await store.init();
       const a = await store.create(DRAFT, ORIGIN, 'x', new Date('2025-12-31T17:30:00Z')); // 2026 in Vietnam
       const b = await store.create(DRAFT, ORIGIN, 'x', new Date('2026-03-01T00:00:00Z'));
