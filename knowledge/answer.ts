@@ -19,6 +19,7 @@ import type { SqliteVectorStore } from './embeddings/sqlite-vector-store.ts';
 import type { LlmAnswerWriter } from './llm-answer.ts';
 import { coverageOf, LexicalSearch, type Hit, type SearchContext } from './search.ts';
 import { FaqMatcher, faqKey, type FaqMatch } from './faq-matcher.ts';
+import { staffOnly } from './staff-only-articles.ts';
 import { ArticleQuestionMatcher, type ArticleMatch, type ArticleRef } from './article-questions.ts';
 import { aboutLegalAid, FIELD_SOURCES, inField, planWeight, QuestionFieldClassifier, type FieldGuess } from './question-field.ts';
 
@@ -125,6 +126,9 @@ const VOTE = { citationDecay: 0.12, passageDecay: 0.02, agreement: 0.07, passage
 
 /** Article questions (article-questions.ts) closer than this vote for their article. */
 const ARTICLE_MATCH_MIN = 0.15;
+/** A written question at least this close to a staff-only article makes the question one about running the service. */
+const STAFF_QUESTION_MIN = 0.3;
+
 /** At most this many near FAQ questions are offered when none is close enough to answer with. */
 const MAX_SUGGESTIONS = 2;
 
@@ -267,6 +271,11 @@ export class KnowledgeBase {
       : undefined;
 
     const urgent = emergencyMessages(searched);
+    // Articles on running the service (collaborators' cards, trainees, fees…) are cited only for a
+    // question about running it: one whose nearest written question (a close one) or best passage is
+    // such an article.
+    const aboutRunning = (articleMatches[0] !== undefined && articleMatches[0].score >= STAFF_QUESTION_MIN && staffOnly(articleMatches[0])) || (hits[0] !== undefined && staffOnly(hits[0].passage));
+    const aboutIt = (c: Citation) => aboutRunning || !staffOnly(c);
     if (faq && faq.match >= THRESHOLDS.faq) {
       const cited = await this.faqCitations(faq.hit.passage, faq.match, searched);
       // Of the entry's articles, the one the question itself asks about (its article questions) leads.
@@ -280,7 +289,7 @@ export class KnowledgeBase {
       const topHit = hits[0]?.score ?? 0;
       const closeHits = hits.filter((h) => h.score >= share * topHit);
       const rest = dedupe([...votes.filter((v) => v.value >= share * topVote).map((v) => v.citation), ...this.toCitations(closeHits)]).filter((c) => !citations.some((d) => sameArticle(c, d)));
-      const all = [...citations, ...rest].slice(0, top);
+      const all = [...citations, ...rest.filter(aboutIt)].slice(0, top);
       const answer = [...urgent, ...this.faqText(faq.hit.passage, cited, citations, options.today)].join('\n');
       return {
         question,
@@ -330,7 +339,7 @@ export class KnowledgeBase {
       const agreement = 1 + VOTE.agreement * Math.max(0, inTop(c) - 1);
       votes.push({ citation: c, value: (passageWeight * agreement * score) / top0 - VOTE.passageDecay * i });
     });
-    const citations = dedupe(votes.sort((a, b) => b.value - a.value).map((v) => v.citation)).slice(0, top);
+    const citations = dedupe(votes.sort((a, b) => b.value - a.value).map((v) => v.citation)).filter((c) => aboutIt(c) || close.some((d) => sameArticle(c, d))).slice(0, top);
     if (confidence === 'low') {
       // Say so; cite only texts of the question's field (nothing unrelated); name the field; offer help.
       const fieldId = legalAid ? 'tro_giup_phap_ly' : field && field.score >= 0.25 ? field.id : undefined;
