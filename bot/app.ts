@@ -26,6 +26,7 @@ import { EligibilityFlow } from './flows/eligibility.ts';
 import { StaffContactFlow } from './flows/staff-contact.ts';
 import { loadMenu } from './menu.ts';
 import { hotlineAt } from '../intake/hotline.ts';
+import { WhereToGo } from '../intake/routing/where-to-go.ts';
 import { PrivacyFlow } from './flows/privacy.ts';
 import type { PersonalData } from './privacy/personal-data.ts';
 import type { Retention } from './privacy/retention.ts';
@@ -77,7 +78,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const flows: Flow[] = [
     new LookupFlow({ tickets: intake.tickets, desk: intake.desk, directory: intake.directory }),
     new EligibilityFlow(eligibility),
-    new AskFlow(kb, relay, menu),
+    new AskFlow(kb, relay, menu, intake.resolver ? new WhereToGo(intake.resolver, intake.directory) : undefined),
     new IntakeFlow({ desk: intake.desk, resolver: intake.resolver, checker: eligibility, directory: intake.directory }),
     new AboutFlow(),
     new StaffContactFlow(relay),
