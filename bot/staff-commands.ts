@@ -40,7 +40,7 @@ const say = loadMessages(FILE, [
   'reject_reason', 'no_card', 'card_choice_unknown', 'card_others', 'detail', 'history_item', 'handoffs_empty', 'handoff_item',
   'handoff_sent', 'handoff_closed', 'handoff_unknown', 'found_none', 'person_none', 'person_ticket', 'person_open', 'person_chat',
   'person_draft', 'person_messages', 'person_handoff', 'person_erase_preview', 'person_erase_open', 'person_erased',
-  'person_erased_withdrawn', 'person_erased_kept', 'person_usage',
+  'person_erased_withdrawn', 'person_erased_kept', 'person_usage', 'detail_anonymised',
 ]);
 
 /** Words that answer a ticket card, by action: the button label and the words of the YAML file. */
@@ -414,6 +414,17 @@ export class StaffCommands {
 
   private detail(t: Ticket): string {
     const target = this.deps.directory.target(t.branchId) ?? this.deps.directory.centre;
+    if (t.anonymisedAt) {
+      return say.say('detail_anonymised', {
+        number: t.number,
+        status: statusName(t.status),
+        createdAt: localDateTime(t.createdAt, this.timeZone),
+        target: target.name,
+        anonymisedAt: localDateTime(t.anonymisedAt, this.timeZone),
+        eligibility: eligibilityName(t.eligibility),
+        field: fieldLabel(t.field),
+      });
+    }
     return say.say('detail', {
       number: t.number,
       status: statusName(t.status),

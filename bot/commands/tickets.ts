@@ -23,7 +23,8 @@ const ACTIONS = ['list', 'show', 'assign', 'route', 'reply', 'note', 'status', '
 
 function line(t: Ticket): string {
   // The commune, never the address typed (a list holds no personal data).
-  return `${t.number}  ${statusName(t.status).padEnd(18)} ${t.urgent ? 'KHẨN ' : '     '}${t.branchId.padEnd(12)} ${fieldLabel(t.field)} — ${t.communeName ?? '(chưa rõ xã)'}`;
+  const place = t.anonymisedAt ? '(đã ẩn danh)' : (t.communeName ?? '(chưa rõ xã)');
+  return `${t.number}  ${statusName(t.status).padEnd(18)} ${t.urgent ? 'KHẨN ' : '     '}${t.branchId.padEnd(12)} ${fieldLabel(t.field)} — ${place}`;
 }
 
 export const ticketsCommand: Command = {
@@ -107,8 +108,9 @@ Tùy chọn:
           out({ ticket, events }, [
             `${line(ticket)}`,
             `Gửi lúc: ${localDateTime(ticket.createdAt, tz)}; trạng thái: ${statusName(ticket.status)}; diện (khi gửi): ${eligibilityName(ticket.eligibility)}; hạn: ${ticket.deadline ? localDate(ticket.deadline) : 'không'}`,
-            `Người cần giúp: ${ticket.fullName}, sinh ${ticket.birthYear}, ĐT ${ticket.phone}, ${ticket.addressText}`,
-            `Sự việc: ${ticket.description}`,
+            ...(ticket.anonymisedAt
+              ? [`Đã ẩn danh lúc ${localDateTime(ticket.anonymisedAt, tz)}: thông tin cá nhân đã xóa, chỉ còn số liệu thống kê.`]
+              : [`Người cần giúp: ${ticket.fullName}, sinh ${ticket.birthYear}, ĐT ${ticket.phone}, ${ticket.addressText}`, `Sự việc: ${ticket.description}`]),
             ...events.map((e) => {
               const change = e.to && e.from !== e.to ? `${e.from ? ` ${statusName(e.from)}` : ''} → ${statusName(e.to)}` : '';
               return `  ${localDateTime(e.at, tz)} ${actorDisplay(e.actor, who)}: ${actionName(e.action)}${change}${e.note ? ` (${e.note})` : ''}`;

@@ -102,6 +102,12 @@ describe('the person commands in a staff chat', () => {
       new RegExp(`^Đã xóa: 1 cuộc trò chuyện, [1-9]\\d* tin nhắn đã gửi\\. Đã ẩn danh: ${closed.number}\\. Giữ lại vì đang xử lý: ${open.number}\\.$`, 'u'),
     );
     expect((await app.intake.tickets.get(closed.number))!.fullName).toBe('');
+    const anonymised = render(await staff('staff-centre', `/xem ${closed.number}`));
+    expect(anonymised).toMatch(new RegExp(`^${closed.number} — xong\\n`, 'u'));
+    expect(anonymised).toContain('Đã ẩn danh lúc 21/11/2026 10:00: thông tin cá nhân đã xóa, chỉ còn số liệu thống kê.');
+    expect(anonymised).toContain('lĩnh vực: Đất đai');
+    expect(anonymised).toContain('ẩn danh (đã xóa thông tin cá nhân, giữ số liệu thống kê)');
+    expect(anonymised).not.toMatch(/Páo|Mai|0912|lấn đất/u);
     const audit = (await app.intake.access.list()).map((e) => [e.actor, e.action]);
     expect(audit).toEqual(expect.arrayContaining([
       ['console:staff-bac-yen', 'search'], ['console:staff-bac-yen', 'person_show'], ['console:staff-centre', 'person_show'], ['console:staff-centre', 'person_delete'],
