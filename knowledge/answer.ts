@@ -289,7 +289,7 @@ export class KnowledgeBase {
       const topHit = hits[0]?.score ?? 0;
       const closeHits = hits.filter((h) => h.score >= share * topHit);
       const rest = dedupe([...votes.filter((v) => v.value >= share * topVote).map((v) => v.citation), ...this.toCitations(closeHits)]).filter((c) => !citations.some((d) => sameArticle(c, d)));
-      const all = [...citations, ...rest.filter(aboutIt)].slice(0, top);
+      const all = inForceFirst([...citations, ...rest.filter(aboutIt)], options.today).slice(0, top);
       const answer = [...urgent, ...this.faqText(faq.hit.passage, cited, citations, options.today)].join('\n');
       return {
         question,
@@ -339,7 +339,7 @@ export class KnowledgeBase {
       const agreement = 1 + VOTE.agreement * Math.max(0, inTop(c) - 1);
       votes.push({ citation: c, value: (passageWeight * agreement * score) / top0 - VOTE.passageDecay * i });
     });
-    const citations = dedupe(votes.sort((a, b) => b.value - a.value).map((v) => v.citation)).filter((c) => aboutIt(c) || close.some((d) => sameArticle(c, d))).slice(0, top);
+    const citations = inForceFirst(dedupe(votes.sort((a, b) => b.value - a.value).map((v) => v.citation)).filter((c) => aboutIt(c) || close.some((d) => sameArticle(c, d))), options.today).slice(0, top);
     if (confidence === 'low') {
       // Say so; cite only texts of the question's field (nothing unrelated); name the field; offer help.
       const fieldId = legalAid ? 'tro_giup_phap_ly' : field && field.score >= 0.25 ? field.id : undefined;
@@ -504,6 +504,18 @@ export class KnowledgeBase {
 interface LabelledCitation extends Citation {
   label: string;
   clause?: string;
+}
+
+/**
+ * The list with citations of a clause no longer in force on `today` (amendments.yaml notes on named
+ * clauses, e.g. TT 08 Điều 33 khoản 11 and 13) moved to the end: such a clause is never the basis
+ * given first, nor the one quoted.
+ */
+function inForceFirst(list: LabelledCitation[], today: string): LabelledCitation[] {
+  const superseded = (c: LabelledCitation) =>
+    c.clause !== undefined &&
+    amendments.some((a) => a.clauses?.includes(c.clause!) && a.document === c.document && a.article === c.article && a.notes.some((n) => n.from <= today && (n.until === null || today <= n.until)));
+  return [...list.filter((c) => !superseded(c)), ...list.filter(superseded)];
 }
 
 /** One citation per article, first kept. */
