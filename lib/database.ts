@@ -3,11 +3,12 @@
  * (readable by its owner only), with its data keys (lib/data-keys.ts: made on the first start of a
  * new database), and brought to the current schema (lib/migrate.ts) before anything reads it.
  */
-import { loadKeys, type KeySettings } from './data-keys.ts';
+import { KeyFileError, loadKeys, type KeySettings } from './data-keys.ts';
 import { knownSchemaVersion, migrate } from './migrate.ts';
 import { SEALED_FROM_VERSION } from './migrations/index.ts';
+import { SEALED_COLUMNS } from './sealed-columns.ts';
 import { SqliteDatabase } from './sqlite.ts';
-import { Vault } from './vault.ts';
+import { keyIdOf, Vault } from './vault.ts';
 
 /** The open database and the keys that seal the personal data in it. */
 export interface AppDatabase {
@@ -27,9 +28,27 @@ export async function openDatabase(path: string, keys: KeySettings, now = new Da
     const { set } = loadKeys(keys, { mayCreate: version < SEALED_FROM_VERSION, now });
     const vault = new Vault(set);
     await migrate(db, { vault });
+    await checkKeys(db, vault);
     return { db, vault };
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
+  }
+}
+
+/**
+ * Fails fast, in one line, when the keys given are not the ones the data was sealed with (another
+ * key file, a DATA_KEYS without the old key): the newest value of each sealed column must name a
+ * known key. Cheap (one row per column), so it runs at every open.
+ */
+async function checkKeys(db: SqliteDatabase, vault: Vault): Promise<void> {
+  for (const { table, column } of SEALED_COLUMNS) {
+    const row = await db.get<{ value: string }>(`SELECT ${column} AS value FROM ${table} WHERE ${column} != '' ORDER BY rowid DESC LIMIT 1`);
+    const keyId = row ? keyIdOf(row.value) : undefined;
+    if (keyId === undefined || vault.keyIds.includes(keyId)) continue;
+    vault.refresh();
+    if (vault.keyIds.includes(keyId)) continue;
+    const source = vault.source.kind === 'file' ? `tệp khóa ${vault.source.file}` : 'DATA_KEYS';
+    throw new KeyFileError(`Dữ liệu trong ${db.path} được mã hóa bằng khóa "${keyId}" mà ${source} không có: đây không phải khóa của cơ sở dữ liệu này (wrong data keys)`);
   }
 }
