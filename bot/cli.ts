@@ -5,27 +5,29 @@
 import { ConfigError } from '../lib/config.ts';
 import { KeyFileError } from '../lib/data-keys.ts';
 import { UsageError } from '../lib/usage-error.ts';
-import { chatCommand } from './commands/chat.ts';
-import { askCommand } from './commands/ask.ts';
-import { backupCommand } from './commands/backup.ts';
-import { benchCommand } from './commands/bench.ts';
-import { checkCommand } from './commands/check.ts';
-import { evalCommand } from './commands/eval.ts';
-import { ingestCommand } from './commands/ingest.ts';
-import { modelCommand } from './commands/model.ts';
-import { nluCommand } from './commands/nlu.ts';
-import { routeCommand } from './commands/route.ts';
-import { ticketsCommand } from './commands/tickets.ts';
-import { personCommand } from './commands/person.ts';
-import { auditCommand } from './commands/audit.ts';
-import { retentionCommand } from './commands/retention.ts';
-import { keysCommand } from './commands/keys.ts';
 import type { Command, Io } from './commands/command.ts';
-import { startCommand } from './commands/start.ts';
 
-export const commands: Command[] = [
-  startCommand, chatCommand, askCommand, checkCommand, routeCommand, ticketsCommand, personCommand, auditCommand, retentionCommand,
-  keysCommand, ingestCommand, modelCommand, evalCommand, nluCommand, benchCommand, backupCommand,
+/**
+ * The subcommands, each loaded only when run: a process answering questions does not hold the
+ * Telegram and Zalo clients, the spreadsheet writer… (about 70 MB).
+ */
+export const commands: Array<{ name: string; summary: string; load: () => Promise<Command> }> = [
+  { name: 'start', summary: 'khởi động trợ lý trên các kênh đã cấu hình (mặc định: cửa sổ dòng lệnh)', load: async () => (await import('./commands/start.ts')).startCommand },
+  { name: 'chat', summary: 'trò chuyện với trợ lý ngay trong cửa sổ dòng lệnh', load: async () => (await import('./commands/chat.ts')).chatCommand },
+  { name: 'ask', summary: 'hỏi một câu về pháp luật, trả lời kèm điều luật được trích', load: async () => (await import('./commands/ask.ts')).askCommand },
+  { name: 'check', summary: 'kiểm tra một người có thuộc diện được trợ giúp pháp lý không (Điều 7, theo ngày)', load: async () => (await import('./commands/check.ts')).checkCommand },
+  { name: 'route', summary: 'tìm xã/phường, tỉnh và chi nhánh phụ trách từ một địa chỉ', load: async () => (await import('./commands/route.ts')).routeCommand },
+  { name: 'tickets', summary: 'bàn làm việc của cán bộ: danh sách, chi tiết, giao, chuyển, trả lời, ghi chú, trạng thái', load: async () => (await import('./commands/tickets.ts')).ticketsCommand },
+  { name: 'person', summary: 'dữ liệu của một người (theo số yêu cầu hoặc số điện thoại): xem, xuất, xóa theo đề nghị', load: async () => (await import('./commands/person.ts')).personCommand },
+  { name: 'audit', summary: 'nhật ký truy cập: ai đã xem, xuất hay xóa dữ liệu cá nhân của ai, khi nào', load: async () => (await import('./commands/audit.ts')).auditCommand },
+  { name: 'retention', summary: 'dọn dữ liệu cá nhân quá thời hạn lưu giữ (--dry-run: chỉ in những gì sẽ xóa)', load: async () => (await import('./commands/retention.ts')).retentionCommand },
+  { name: 'keys', summary: 'khóa mã hóa dữ liệu cá nhân: xem, đổi khóa (mã hóa lại toàn bộ), tạo khóa mới', load: async () => (await import('./commands/keys.ts')).keysCommand },
+  { name: 'ingest', summary: 'lập chỉ mục văn bản (thư mục cấu hình và các đường dẫn thêm)', load: async () => (await import('./commands/ingest.ts')).ingestCommand },
+  { name: 'model', summary: 'dựng mô hình nhúng (embedding) riêng từ các văn bản đã lập chỉ mục', load: async () => (await import('./commands/model.ts')).modelCommand },
+  { name: 'eval', summary: 'đo chất lượng tìm kiếm trên bộ câu hỏi (Hit@1, Hit@5, MRR@5)', load: async () => (await import('./commands/eval.ts')).evalCommand },
+  { name: 'nlu', summary: 'đo độ chính xác nhận biết ý định và lĩnh vực câu hỏi (trên phần ví dụ giữ lại)', load: async () => (await import('./commands/nlu.ts')).nluCommand },
+  { name: 'bench', summary: 'đo thời gian lập chỉ mục, độ trễ trả lời và bộ nhớ', load: async () => (await import('./commands/bench.ts')).benchCommand },
+  { name: 'backup', summary: 'sao lưu cơ sở dữ liệu vào một tệp mới (được cả khi trợ lý đang chạy)', load: async () => (await import('./commands/backup.ts')).backupCommand },
 ];
 
 export function mainHelp(): string {
@@ -47,9 +49,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stdout.write(`${mainHelp()}\n`);
     return name === undefined ? 2 : 0;
   }
-  const command = commands.find((c) => c.name === name);
+  const entry = commands.find((c) => c.name === name);
   try {
-    if (!command) throw new UsageError(`tgpl: không có lệnh "${name}". Xem: tgpl --help`);
+    if (!entry) throw new UsageError(`tgpl: không có lệnh "${name}". Xem: tgpl --help`);
+    const command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout.write(`${command.help}\n`);
       return 0;

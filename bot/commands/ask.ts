@@ -25,7 +25,6 @@ export function parseTop(value: string | undefined, command: string): number {
 
 export const askCommand: Command = {
   name: 'ask',
-  summary: 'hỏi một câu về pháp luật, trả lời kèm điều luật được trích',
   help: `Cách dùng: tgpl ask ["câu hỏi"] [--json] [--top K]
 
 Trả lời câu hỏi từ các văn bản đã lập chỉ mục (luật, nghị định, thông tư, kế hoạch, hỏi đáp),

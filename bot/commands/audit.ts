@@ -8,7 +8,6 @@ import { withData } from './data-access.ts';
 
 export const auditCommand: Command = {
   name: 'audit',
-  summary: 'nhật ký truy cập: ai đã xem, xuất hay xóa dữ liệu cá nhân của ai, khi nào',
   help: `Cách dùng: tgpl audit [--ticket SỐ] [--since NGÀY] [--limit N] [--json]
 
 In nhật ký truy cập dữ liệu cá nhân, cũ trước mới sau: thời điểm (giờ địa phương), người làm (cán bộ

@@ -7,7 +7,6 @@ import { parseCommandArgs, type Command, type Io } from './command.ts';
 
 export const backupCommand: Command = {
   name: 'backup',
-  summary: 'sao lưu cơ sở dữ liệu vào một tệp mới (được cả khi trợ lý đang chạy)',
   help: `Cách dùng: tgpl backup TỆP
 
 Chép toàn bộ cơ sở dữ liệu SQLite (DATABASE_PATH, mặc định data/tgpl.sqlite) vào TỆP, một tệp mới

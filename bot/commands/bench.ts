@@ -25,7 +25,6 @@ function percentile(sorted: number[], p: number): number {
 
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'đo thời gian lập chỉ mục, độ trễ trả lời và bộ nhớ',
   help: `Cách dùng: tgpl bench [--rounds N] [--retrieval lexical|dense|hybrid]
 
 Lập chỉ mục toàn bộ KNOWLEDGE_DIRS vào một tệp SQLite tạm, rồi hỏi lại bộ câu hỏi

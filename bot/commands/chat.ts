@@ -9,7 +9,6 @@ export const DEFAULT_CONSOLE_USER = 'local';
 
 export const chatCommand: Command = {
   name: 'chat',
-  summary: 'trò chuyện với trợ lý ngay trong cửa sổ dòng lệnh',
   help: `Cách dùng: tgpl chat [--user ID]
 
 Trò chuyện với trợ lý trong cửa sổ dòng lệnh. Trạng thái được lưu trong tệp SQLite,

@@ -35,7 +35,6 @@ function evaluateLine(checker: EligibilityChecker, text: string, today: string):
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'kiểm tra một người có thuộc diện được trợ giúp pháp lý không (Điều 7, theo ngày)',
   help: `Cách dùng: tgpl check [--json] ['<thông tin JSON>']
 
 Xét diện được trợ giúp pháp lý theo Điều 7 Luật Trợ giúp pháp lý 2017 (đã sửa đổi), tại một ngày.

@@ -11,8 +11,6 @@ export interface Io {
 
 export interface Command {
   name: string;
-  /** One line for `tgpl --help`. */
-  summary: string;
   /** The full help text for `tgpl NAME --help`. */
   help: string;
   /** Runs the command; resolves to the exit code. */

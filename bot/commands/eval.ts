@@ -12,7 +12,6 @@ const MODES = ['lexical', 'dense', 'hybrid'] as const;
 
 export const evalCommand: Command = {
   name: 'eval',
-  summary: 'đo chất lượng tìm kiếm trên bộ câu hỏi (Hit@1, Hit@5, MRR@5)',
   help: `Cách dùng: tgpl eval TỆP.jsonl [--retrieval lexical|dense|hybrid|all] [--json] [--misses]
 
 Đo chất lượng trả lời trên bộ câu hỏi cùng định dạng ../shared/eval/dev-questions.jsonl:

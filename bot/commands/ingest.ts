@@ -8,7 +8,6 @@ import { withKnowledge } from './knowledge-access.ts';
 
 export const ingestCommand: Command = {
   name: 'ingest',
-  summary: 'lập chỉ mục văn bản (thư mục cấu hình và các đường dẫn thêm)',
   help: `Cách dùng: tgpl ingest [ĐƯỜNG_DẪN…] [--json]
 
 Lập chỉ mục các văn bản trong KNOWLEDGE_DIRS và các thư mục, tệp được nêu thêm (các đường dẫn thêm

@@ -14,7 +14,6 @@ const ACTIONS = ['status', 'rotate', 'generate'] as const;
 
 export const keysCommand: Command = {
   name: 'keys',
-  summary: 'khóa mã hóa dữ liệu cá nhân: xem, đổi khóa (mã hóa lại toàn bộ), tạo khóa mới',
   help: `Cách dùng: tgpl keys <việc>
 
   status     khóa lấy từ đâu (DATA_KEY_FILE hoặc DATA_KEYS), các khóa, khóa đang dùng, và bao nhiêu

@@ -9,7 +9,6 @@ import { withKnowledge } from './knowledge-access.ts';
 
 export const modelCommand: Command = {
   name: 'model',
-  summary: 'dựng mô hình nhúng (embedding) riêng từ các văn bản đã lập chỉ mục',
   help: `Cách dùng: tgpl model build [--dim N] [--json]
 
 Học vector cho các âm tiết từ kho văn bản đã lập chỉ mục (đồng xuất hiện, PPMI, SVD rút gọn) rồi

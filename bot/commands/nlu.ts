@@ -11,7 +11,6 @@ import { parseCommandArgs, type Command, type Io } from './command.ts';
 
 export const nluCommand: Command = {
   name: 'nlu',
-  summary: 'đo độ chính xác nhận biết ý định và lĩnh vực câu hỏi (trên phần ví dụ giữ lại)',
   help: `Cách dùng: tgpl nlu [--every N] [--errors] [--json]
 
 Đo độ chính xác của hai bộ phân loại học từ ví dụ: ý định của tin nhắn (bot/nlu/intents.yaml)

@@ -19,7 +19,6 @@ const ACTIONS = ['show', 'export', 'delete'] as const;
 
 export const personCommand: Command = {
   name: 'person',
-  summary: 'dữ liệu của một người (theo số yêu cầu hoặc số điện thoại): xem, xuất, xóa theo đề nghị',
   help: `Cách dùng: tgpl person <việc> (SỐ | --phone SĐT) [tùy chọn]
 
   show SỐ | --phone SĐT            những gì đang giữ về người này (yêu cầu, cuộc trò chuyện, tin nhắn)

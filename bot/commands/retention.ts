@@ -7,7 +7,6 @@ import { withData } from './data-access.ts';
 
 export const retentionCommand: Command = {
   name: 'retention',
-  summary: 'dọn dữ liệu cá nhân quá thời hạn lưu giữ (--dry-run: chỉ in những gì sẽ xóa)',
   help: `Cách dùng: tgpl retention [--dry-run] [--json]
 
 Áp dụng thời hạn lưu giữ dữ liệu cá nhân (RETENTION_FILE, mặc định intake/parameters/retention.yaml):

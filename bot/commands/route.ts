@@ -15,7 +15,6 @@ const inputSchema = z.strictObject({ address: z.string().min(1, 'cần "address"
 
 export const routeCommand: Command = {
   name: 'route',
-  summary: 'tìm xã/phường, tỉnh và chi nhánh phụ trách từ một địa chỉ',
   help: `Cách dùng: tgpl route [--json] [--detail] ['{"address": "…", "field": "…"}']
        tgpl route --sample N [--seed S] [--json]
 

@@ -7,7 +7,6 @@ import { DEFAULT_CONSOLE_USER, runConsole } from './chat.ts';
 
 export const startCommand: Command = {
   name: 'start',
-  summary: 'khởi động trợ lý trên các kênh đã cấu hình (mặc định: cửa sổ dòng lệnh)',
   help: `Cách dùng: tgpl start
 
 Khởi động trợ lý trên mọi kênh đã cấu hình: Telegram (TELEGRAM_BOT_TOKEN), Zalo (ZALO_ENABLED=true).

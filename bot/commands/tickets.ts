@@ -29,7 +29,6 @@ function line(t: Ticket): string {
 
 export const ticketsCommand: Command = {
   name: 'tickets',
-  summary: 'bàn làm việc của cán bộ: danh sách, chi tiết, giao, chuyển, trả lời, ghi chú, trạng thái',
   help: `Cách dùng: tgpl tickets <việc> [tùy chọn] [--json]
 
   list [--status S] [--branch ID] [--urgent]   danh sách yêu cầu (S: trạng thái, hoặc diện khi gửi:
