@@ -14,6 +14,8 @@ describe('opening the database with its keys', () => {
     const keys = { file: join(dir, 'keys.json') };
     const first = await openDatabase(join(dir, 'tgpl.sqlite'), keys);
     expect(statSync(keys.file).mode & 0o777).toBe(0o600);
+    // Deleted content is overwritten, not left in free pages.
+    expect((await first.db.get<{ secure_delete: number }>('PRAGMA secure_delete'))!.secure_delete).toBe(1);
     await new ConversationStore(first.db, first.vault).save('zalo', 'c', 'u', { flow: 'menu', step: 'menu', data: { x: 'Páo' }, history: [] }, NOW);
     await first.db.close();
     const again = await openDatabase(join(dir, 'tgpl.sqlite'), keys);
