@@ -9,6 +9,7 @@ import { ConsoleChannel } from '../bot/channels/console.ts';
 import { ConversationStore, type ConversationState } from '../bot/conversation-store.ts';
 import { renderChoicesAsLines, type Reply } from '../bot/message.ts';
 import { FakeClock } from '../lib/clock.ts';
+import type { TicketDraft } from '../intake/tickets/ticket.ts';
 import { loadConfig, type Config } from '../lib/config.ts';
 import { openDatabase, type AppDatabase } from '../lib/database.ts';
 import { silentLogger } from '../lib/logger.ts';
@@ -145,3 +146,10 @@ export function incoming(text: string, extra: Partial<Parameters<App['assistant'
     ...extra,
   };
 }
+
+/** A filed request's draft for store and command tests (a made-up person). */
+export const SAMPLE_DRAFT = {
+  forWhom: 'self', fullName: 'Lò Văn Páo', birthYear: 1958, phone: '0912345678', addressText: 'xã Song Pe, Sơn La', provinceCode: '14',
+  communeCode: '03856', communeName: 'Xã Bắc Yên', facts: {}, eligibility: 'eligible (7.2)', field: 'dat_dai', description: 'Lấn đất.',
+  deadline: null, urgent: false, contact: 'call',
+} as TicketDraft;

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TicketDraft } from '../../../intake/tickets/ticket.ts';
-import { incoming, runTgpl, tempDir, testApp, testConfig } from '../../helpers.ts';
+import { incoming, runTgpl, SAMPLE_DRAFT as DRAFT, tempDir, testApp, testConfig } from '../../helpers.ts';
 
-const DRAFT = {
-  forWhom: 'self', fullName: 'Lò Văn Páo', birthYear: 1958, phone: '0912345678', addressText: 'xã Song Pe, Sơn La', provinceCode: '14',
-  communeCode: '03856', communeName: 'Xã Bắc Yên', facts: {}, eligibility: 'eligible (7.2)', field: 'dat_dai', description: 'Lấn đất.',
-  deadline: null, urgent: false, contact: 'call',
-} as TicketDraft;
 
 describe('tgpl audit', () => {
   it('lists every staff read of personal data — who, when, which ticket, what — by ticket or date, and holds no personal data', async () => {

@@ -1,23 +1,9 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../bot/cli.ts';
 import { SqliteDatabase } from '../../../lib/sqlite.ts';
-import { openTestDatabase, tempDir } from '../../helpers.ts';
+import { openTestDatabase, runTgpl, tempDir } from '../../helpers.ts';
 
-async function tgpl(args: string[], env: Record<string, string>) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const stdin = new PassThrough();
-  stdin.end();
-  const code = await main(args, { stdin, stdout, stderr, env: { LOG_LEVEL: 'silent', LOG_FILE: '-', ...env } });
-  return { code, out, err };
-}
 
 /** A data folder whose database holds one conversation. */
 async function dataDir() {
@@ -41,7 +27,7 @@ describe('tgpl backup', () => {
     });
     await inside;
     const file = join(tempDir(), 'copy.sqlite');
-    const result = await tgpl(['backup', file], { DATA_DIR: dir });
+    const result = await runTgpl(['backup', file], { DATA_DIR: dir });
     release();
     await running;
     expect(result).toMatchObject({ code: 0, err: '' });
@@ -67,11 +53,11 @@ describe('tgpl backup', () => {
       [['backup'], /^tgpl backup: cần đúng một tên tệp sao lưu\. Xem: tgpl backup --help\n$/u],
     ];
     for (const [args, line] of cases) {
-      const result = await tgpl(args, { DATA_DIR: dir });
+      const result = await runTgpl(args, { DATA_DIR: dir });
       expect(result.code).toBe(2);
       expect(result.err).toMatch(line);
     }
-    const missing = await tgpl(['backup', join(tempDir(), 'y.sqlite')], { DATA_DIR: join(tempDir(), 'empty') });
+    const missing = await runTgpl(['backup', join(tempDir(), 'y.sqlite')], { DATA_DIR: join(tempDir(), 'empty') });
     expect(missing.err).toMatch(/^tgpl backup: Không có cơ sở dữ liệu ".*" để sao lưu \(no database file\)\n$/u);
     expect(readFileSync(existing, 'utf8')).toBe('keep me');
   });
