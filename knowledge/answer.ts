@@ -49,8 +49,8 @@ export interface AskResult {
   /** Set when the question is outside what legal aid answers. */
   outOfScope?: string;
   /**
-   * FAQ entries near the question but not near enough to answer with: offered as "Có phải bạn muốn
-   * hỏi …?" (their answers are not asserted: a near entry's "Có." may not hold for this person).
+   * FAQ entries near the question but not near enough to answer with: offered as "Có thể bạn muốn
+   * hỏi: …" (their answers are not asserted: a near entry's "Có." may not hold for this person).
    * `id` is passed back to `answerFaq`.
    */
   suggestions?: Array<{ id: string; question: string }>;
@@ -283,12 +283,11 @@ export class KnowledgeBase {
       const citations = dedupe(askedArticle ? [...cited.filter((c) => sameArticle(c, askedArticle)), ...cited] : cited);
       // Other articles follow only when close to the best of their kind: a list padded with whatever
       // came next (an article on trainees for "who gets legal aid") misleads more than it helps.
-      const share = RELATED_SHARE;
       const votes = await this.articleVotes(articleMatches, terms, true);
       const topVote = votes[0]?.value ?? 0;
       const topHit = hits[0]?.score ?? 0;
-      const closeHits = hits.filter((h) => h.score >= share * topHit);
-      const rest = dedupe([...votes.filter((v) => v.value >= share * topVote).map((v) => v.citation), ...this.toCitations(closeHits)]).filter((c) => !citations.some((d) => sameArticle(c, d)));
+      const closeHits = hits.filter((h) => h.score >= RELATED_SHARE * topHit);
+      const rest = dedupe([...votes.filter((v) => v.value >= RELATED_SHARE * topVote).map((v) => v.citation), ...this.toCitations(closeHits)]).filter((c) => !citations.some((d) => sameArticle(c, d)));
       const all = inForceFirst([...citations, ...rest.filter(aboutIt)], options.today).slice(0, top);
       const answer = [...urgent, ...this.faqText(faq.hit.passage, cited, citations, options.today)].join('\n');
       return {
@@ -306,7 +305,7 @@ export class KnowledgeBase {
     const suggestions = faqMatches
       .filter((m) => m.score >= THRESHOLDS.faqClose)
       .slice(0, MAX_SUGGESTIONS)
-      .map((m) => ({ id: faqKey(m.entry), question: m.entry.title.split(' | ')[0]! }));
+      .map((m) => ({ id: faqKey(m.entry), question: faqQuestion(m.entry) }));
     const found = this.toCitations(hits);
     const best = hits[0];
     // One content word ("72", "không rõ") matches some passage fully but says too little to answer.
@@ -346,12 +345,12 @@ export class KnowledgeBase {
       // Articles met through the questions people ask of them are related by construction.
       const asked = (c: Citation) => articleVoted.some((v) => sameArticle(v.citation, c));
       const inField = fieldId ? citations.filter((c) => asked(c) || this.inGuessedField(c, fieldId)) : citations.filter((c) => asked(c) || close.some((d) => sameArticle(c, d)));
-      // The closest FAQ answer is shown: its own basis is cited too, after the articles of the field.
+      // The nearest FAQ entry is offered: its own basis is cited too, after the articles of the field.
       const related = close[0] ? dedupe([...inField, ...close]).slice(0, top) : inField;
       const lines = [...urgent, say.say('unsure')];
       if (field && field.score >= 0.25 && !field.legalAid) lines.push(say.say('unsure_field', { field: field.label }));
       // The nearest FAQ questions are offered, not answered: their "Có." may not hold for this person.
-      if (suggestions.length > 0) lines.push(say.say('suggest_faq', { questions: suggestions.map((x) => `«${x.question}»`).join(' hoặc ') }));
+      if (suggestions.length > 0) lines.push(offerLine(suggestions));
       else if (related[0]) lines.push(say.say('maybe_related', { citation: related[0].label }));
       lines.push(say.say('unsure_offer', { hotline: options.hotline }));
       return { question, answer: lines.join('\n'), citations: related.map(stripLabel), confidence, handoff: true, ...(suggestions.length > 0 ? { suggestions } : {}) };
@@ -376,7 +375,7 @@ export class KnowledgeBase {
     lines.push(say.say('according_to', { citation: lead.label }), `«${resolveReferences(bestLines(lead.excerpt, searched), lead)}»`);
     if (confidence === 'medium') lines.push(say.say('medium_note'));
     lines.push(...this.notes([lead], options.today));
-    if (suggestions.length > 0) lines.push(say.say('suggest_faq', { questions: suggestions.map((x) => `«${x.question}»`).join(' hoặc ') }));
+    if (suggestions.length > 0) lines.push(offerLine(suggestions));
     return { question, answer: lines.join('\n'), citations: citations.map(stripLabel), confidence, handoff: false, ...(suggestions.length > 0 ? { suggestions } : {}) };
   }
 
@@ -411,7 +410,7 @@ export class KnowledgeBase {
   /** The articles a FAQ entry cites, each with the passage of that article closest to the question. */
   private async faqCitations(entry: StoredPassage, match: number, question: string): Promise<LabelledCitation[]> {
     const out: LabelledCitation[] = [];
-    const terms = queryTerms(`${question} ${entry.title.split(' | ')[0]}`);
+    const terms = queryTerms(`${question} ${faqQuestion(entry)}`);
     for (const ref of entry.citations ?? []) {
       // The clause the entry names, when the article is indexed by clause; else the closest part.
       const citation = await this.articleCitation(ref, match, terms);
@@ -435,7 +434,7 @@ export class KnowledgeBase {
   async answerFaq(id: string, options: AskOptions): Promise<AskResult | undefined> {
     const entry = (await this.faqMatcher()).entry(id);
     if (!entry) return undefined;
-    const question = entry.title.split(' | ')[0]!;
+    const question = faqQuestion(entry);
     const cited = dedupe(await this.faqCitations(entry, 1, question));
     return { question, answer: this.faqText(entry, cited, cited, options.today).join('\n'), citations: cited.slice(0, options.top ?? 5).map(stripLabel), confidence: 'high', handoff: false };
   }
@@ -489,7 +488,7 @@ export class KnowledgeBase {
       for (const a of include.amendments ? amendments : []) {
         if (c.document !== a.document || c.article !== a.article) continue;
         if (a.clauses && c.clause && !a.clauses.includes(c.clause)) continue;
-        const note = a.notes.find((n) => n.from <= today && (n.until === null || today <= n.until));
+        const note = noteInForce(a, today);
         const text = note && say.say('amended', { note: note.text.trim() });
         if (text && !out.includes(text)) out.push(text);
       }
@@ -506,6 +505,21 @@ interface LabelledCitation extends Citation {
   clause?: string;
 }
 
+/** An amendment's note in force on `today` ("YYYY-MM-DD"), if any. */
+function noteInForce(a: (typeof amendments)[number], today: string): (typeof amendments)[number]['notes'][number] | undefined {
+  return a.notes.find((n) => n.from <= today && (n.until === null || today <= n.until));
+}
+
+/** The FAQ entry's own question (the first of its phrasings). */
+function faqQuestion(entry: StoredPassage): string {
+  return entry.title.split(' | ')[0]!;
+}
+
+/** "Có thể bạn muốn hỏi: «…» hoặc «…»" for the offered FAQ entries. */
+function offerLine(suggestions: ReadonlyArray<{ question: string }>): string {
+  return say.say('suggest_faq', { questions: suggestions.map((x) => `«${x.question}»`).join(' hoặc ') });
+}
+
 /**
  * The list with citations of a clause no longer in force on `today` (amendments.yaml notes on named
  * clauses, e.g. TT 08 Điều 33 khoản 11 and 13) moved to the end: such a clause is never the basis
@@ -514,7 +528,7 @@ interface LabelledCitation extends Citation {
 function inForceFirst(list: LabelledCitation[], today: string): LabelledCitation[] {
   const superseded = (c: LabelledCitation) =>
     c.clause !== undefined &&
-    amendments.some((a) => a.clauses?.includes(c.clause!) && a.document === c.document && a.article === c.article && a.notes.some((n) => n.from <= today && (n.until === null || today <= n.until)));
+    amendments.some((a) => a.clauses?.includes(c.clause!) && a.document === c.document && a.article === c.article && noteInForce(a, today) !== undefined);
   return [...list.filter((c) => !superseded(c)), ...list.filter(superseded)];
 }
 

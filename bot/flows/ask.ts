@@ -42,6 +42,11 @@ function suggestionsIn(value: unknown): Array<{ id: string; question: string }> 
   return value.filter((x): x is { id: string; question: string } => typeof x?.id === 'string' && typeof x?.question === 'string');
 }
 
+/** The offered FAQ questions as choices, in order ("ask:faq:0"…). */
+function suggestionChoices(suggested: ReadonlyArray<{ question: string }>): Array<{ id: string; label: string }> {
+  return suggested.map((x, i) => ({ id: `${SUGGESTION}${i}`, label: x.question }));
+}
+
 export class AskFlow implements Flow {
   readonly id = 'ask';
 
@@ -74,17 +79,17 @@ export class AskFlow implements Flow {
     const unsure = typeof ctx.state.data.unsureQuestion === 'string' ? ctx.state.data.unsureQuestion : undefined;
     const suggested = suggestionsIn(ctx.state.data.suggested);
     const options = [
-      ...suggested.map((x, i) => ({ id: `${SUGGESTION}${i}`, label: x.question, keywords: [] as string[], flow: 'faq' })),
+      ...suggestionChoices(suggested).map((c) => ({ ...c, keywords: [] as string[], flow: 'faq' })),
       ...(unsure ? UNSURE_CHOICES : CHOICES).map((c) => ({ id: c.id, label: say.say(c.key), keywords: c.keywords, flow: c.flow })),
     ];
     const picked = ctx.message.choice
       ? options.find((o) => o.id === ctx.message.choice)
       : matchChoice(ctx.text, options, { mode: 'whole' });
     if (picked?.flow === 'faq') {
-      // "Có phải bạn muốn hỏi …?": the offered FAQ question's own answer.
+      // "Có thể bạn muốn hỏi: …": the offered FAQ question's own answer.
       const entry = suggested[Number(picked.id.slice(SUGGESTION.length))]!;
       const result = await this.kb.answerFaq(entry.id, { today: ctx.today, hotline: hotlineAt(ctx.today).number, top: 5 });
-      if (result) return { kind: 'next', step: 'asking', data: { lastConfidence: 'high' }, replies: [{ text: result.answer }, { text: say.say('next'), choices: this.choices(CHOICES) }] };
+      if (result) return this.answered(result.answer);
     }
     if (picked && picked.flow !== 'faq') {
       if (picked.flow === 'menu') return { kind: 'done', replies: [] };
@@ -103,12 +108,12 @@ export class AskFlow implements Flow {
   private async reply(ctx: FlowContext, question: string): Promise<FlowResult> {
     // "Tôi ở xã Sông Pe cũ, giờ nộp đơn ở đâu": the branch that serves that commune, as a request is routed.
     const place = this.whereToGo?.answer(question, ctx.today);
-    if (place) return { kind: 'next', step: 'asking', data: { lastConfidence: 'high' }, replies: [{ text: place }, { text: say.say('next'), choices: this.choices(CHOICES) }] };
+    if (place) return this.answered(place);
     const result = await this.kb.ask(question, { today: ctx.today, hotline: hotlineAt(ctx.today).number, top: 5 });
     // A question the bot is not sure of goes to staff only if the person accepts that offer.
     const offer = result.handoff && this.relay !== undefined;
     const suggested = (result.suggestions ?? []).map((x) => ({ id: x.id, question: cutText(x.question, SUGGESTION_LABEL, '…') }));
-    const choices = [...suggested.map((x, i) => ({ id: `${SUGGESTION}${i}`, label: x.question })), ...this.choices(offer ? UNSURE_CHOICES : CHOICES)];
+    const choices = [...suggestionChoices(suggested), ...this.choices(offer ? UNSURE_CHOICES : CHOICES)];
     const follow = result.handoff ? say.say('handoff_next') : say.say('next');
     return {
       kind: 'next',
@@ -120,6 +125,11 @@ export class AskFlow implements Flow {
       },
       replies: [{ text: result.answer }, { text: follow, choices }],
     };
+  }
+
+  /** A sure answer, then "ask on, or choose". */
+  private answered(text: string): FlowResult {
+    return { kind: 'next', step: 'asking', data: { lastConfidence: 'high' }, replies: [{ text }, { text: say.say('next'), choices: this.choices(CHOICES) }] };
   }
 
   private choices(list: ReadonlyArray<{ id: string; key: Parameters<typeof say.say>[0] }>): Array<{ id: string; label: string }> {

@@ -102,11 +102,10 @@ export class WhereToGo {
     if (!asksWhere(text)) return undefined;
     const found = this.place(text);
     if (!found) return undefined;
-    const hotline = hotlineAt(today);
-    const lines: string[] = [];
     if (!found.commune && found.candidates.length > 0 && found.question) {
       return say.say('where_candidates', { question: found.question });
     }
+    const lines: string[] = [];
     const area = this.directory.areaOf(found);
     if (found.commune && found.province) {
       // The unit as it is since 2025 (a referral to another province names the province itself).
@@ -119,7 +118,7 @@ export class WhereToGo {
       if (!referral) return undefined;
       lines.push(referral.message);
     } else if (area === 'inside') {
-      lines.push(say.say('where_branch', this.contactOf(found.commune?.code ?? null)), say.say('where_hotline', { hotline: hotline.number }));
+      lines.push(say.say('where_branch', this.contactOf(found.commune?.code ?? null)), say.say('where_hotline', { hotline: hotlineAt(today).number }));
     } else {
       return undefined;
     }
@@ -129,21 +128,22 @@ export class WhereToGo {
 
   /** The first phrase of the message that reads as a commune or a province. */
   private place(text: string): Resolution | undefined {
-    let candidates: Resolution | undefined;
+    // Failing a commune, the first phrase with candidates to ask about or a whole province.
+    let fallback: Resolution | undefined;
     for (const phrase of placePhrases(text)) {
       const r = this.resolver.resolve(phrase, { preferProvince: this.directory.province });
       if (r.commune) return r;
-      if (!candidates && r.candidates.length > 0) candidates = r;
-      else if (!candidates && r.province && r.unmatched === null) candidates = r;
+      if (!fallback && (r.candidates.length > 0 || (r.province && r.unmatched === null))) fallback = r;
     }
-    return candidates;
+    return fallback;
   }
 
-  /** The branch or centre serving a commune, with the contact the directory holds. */
+  /** The branch or centre serving a commune, with the contact the directory holds (hours: the centre's). */
   private contactOf(communeCode: string | null): { target: string; contact: string } {
     const target = this.directory.route(communeCode);
-    const data = target.isCentre ? this.directory.data.centre : this.directory.data.branches.find((b) => b.id === target.id);
-    const hours = 'hours' in (data ?? {}) ? (data as { hours?: string }).hours : this.directory.data.centre.hours;
+    const { centre } = this.directory.data;
+    const data = target.isCentre ? centre : this.directory.data.branches.find((b) => b.id === target.id);
+    const hours = centre.hours;
     const contact = [
       data?.address ? say.say('where_contact_address', { address: data.address }) : '',
       data?.phone ? say.say('where_contact_phone', { phone: data.phone }) : '',
