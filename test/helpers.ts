@@ -115,6 +115,13 @@ export function conversationState(app: App, chatId: string, channel = 'console')
  */
 export async function runTgpl(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
   const { main } = await import('../bot/cli.ts');
+  const captured = capturedIo({ LOG_LEVEL: 'silent', LOG_FILE: '-', AUTO_INGEST: 'false', ...env });
+  const code = await main(args, captured.io);
+  return { code, out: captured.out(), err: captured.err() };
+}
+
+/** An `Io` for running commands in process: empty standard input, what is printed kept. */
+export function capturedIo(env: Record<string, string> = {}) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -123,8 +130,7 @@ export async function runTgpl(args: string[], env: Record<string, string>): Prom
   stderr.on('data', (c: Buffer) => (err += c.toString()));
   const stdin = new PassThrough();
   stdin.end();
-  const code = await main(args, { stdin, stdout, stderr, env: { LOG_LEVEL: 'silent', LOG_FILE: '-', AUTO_INGEST: 'false', ...env } });
-  return { code, out, err };
+  return { io: { stdin, stdout, stderr, env }, out: () => out, err: () => err };
 }
 
 /** The replies as a console shows them. */

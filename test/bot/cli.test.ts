@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../bot/cli.ts';
 import { PROJECT_ROOT } from '../../lib/config.ts';
-import { tempDir } from '../helpers.ts';
+import { capturedIo, tempDir } from '../helpers.ts';
 
 const BIN = join(PROJECT_ROOT, 'bin', 'tgpl.mjs');
 
@@ -23,17 +23,6 @@ export async function tgpl(args: string[], input = '', env: Record<string, strin
   });
 }
 
-function io(env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let errText = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (errText += c.toString()));
-  const stdin = new PassThrough();
-  stdin.end();
-  return { io: { stdin, stdout, stderr, env }, out: () => out, err: () => errText };
-}
 
 describe('tgpl command', () => {
   it('scripts a conversation through standard input', async () => {
@@ -58,7 +47,7 @@ describe('tgpl command', () => {
     [['nonsense'], 'tgpl: không có lệnh "nonsense". Xem: tgpl --help'],
     [['chat', '--user', 'a b'], 'tgpl chat: --user "a b" không hợp lệ'],
   ])('a wrong argument %o prints one line and exits non-zero', async (args, line) => {
-    const t = io();
+    const t = capturedIo();
     const code = await main(args, t.io);
     expect(code).not.toBe(0);
     expect(t.err()).toContain(line);
@@ -76,11 +65,11 @@ describe('tgpl command', () => {
   it('has --help on every subcommand', async () => {
     const { commands } = await import('../../bot/cli.ts');
     for (const command of commands) {
-      const t = io();
+      const t = capturedIo();
       expect(await main([command.name, '--help'], t.io)).toBe(0);
       expect(t.out()).toContain(`tgpl ${command.name}`);
     }
-    const t = io();
+    const t = capturedIo();
     expect(await main(['--help'], t.io)).toBe(0);
     expect(t.out()).toContain('chat');
   });
@@ -227,12 +216,12 @@ describe('the conversation contract for outside checks', () => {
       'gửi yêu cầu', 'đồng ý', 'cho con trai tôi', 'Lò Văn Páo', 'không có điện thoại', 'Lò Văn Sinh', '16 tuổi', 'không có',
       'xã Tà Xùa, Sơn La', '9', 'Con tôi bị công an tạm giữ từ hôm qua vì đánh nhau', 'không có', 'đúng',
     ];
-    const chat = io(env);
+    const chat = capturedIo(env);
     const stdin = new PassThrough();
     stdin.end(`${lines.join('\n')}\n`);
     expect(await main(['chat', '--user', 'an'], { ...chat.io, stdin })).toBe(0);
     expect(chat.out()).toContain('TG-');
-    const list = io(env);
+    const list = capturedIo(env);
     expect(await main(['tickets', 'list', '--json'], list.io)).toBe(0);
     const [ticket] = JSON.parse(list.out()) as Array<Record<string, unknown>>;
     expect(ticket).toMatchObject({
