@@ -18,6 +18,7 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { SqliteVectorStore } from './embeddings/sqlite-vector-store.ts';
 import type { LlmAnswerWriter } from './llm-answer.ts';
 import { coverageOf, LexicalSearch, type Hit, type SearchContext } from './search.ts';
+import { extractFacts } from '../intake/eligibility/fact-extractor.ts';
 import { FaqMatcher, faqKey, type FaqMatch } from './faq-matcher.ts';
 import { staffOnly } from './staff-only-articles.ts';
 import { ArticleQuestionMatcher, type ArticleMatch, type ArticleRef } from './article-questions.ts';
@@ -76,7 +77,7 @@ export interface AskOptions {
 
 const say = loadMessages(new URL('./messages.vi.yaml', import.meta.url), [
   'empty_question', 'no_words', 'according_to', 'faq_basis', 'unsure', 'maybe_related', 'medium_note', 'amended',
-  'consolidated', 'unsure_field', 'unsure_offer', 'suggest_faq',
+  'consolidated', 'unsure_field', 'unsure_offer', 'suggest_faq', 'faq_understood',
 ]);
 
 const emergencies = z
@@ -122,7 +123,7 @@ const MAX_QUESTION_CHARS = 2000;
  * relative to the best, less `articleDecay` a rank, at `articles.legalAid` unless the question is
  * plainly about another text (then `articles.other`).
  */
-const VOTE = { citationDecay: 0.12, passageDecay: 0.02, agreement: 0.07, passages: { high: 0.7, medium: 0.35, low: 0.25 } as Record<Confidence, number>, plan: 0.9, articles: { legalAid: 1, other: 0.2 }, articleDecay: 0.05 };
+const VOTE = { citationDecay: 0.12, passageDecay: 0.02, agreement: 0.07, passages: { high: 0.7, medium: 0.35, low: 0.25 } as Record<Confidence, number>, plan: 0.9, articles: { legalAid: 1, other: 0.2 }, articleDecay: 0.05, corroboration: 0.25 };
 
 /** Article questions (article-questions.ts) closer than this vote for their article. */
 const ARTICLE_MATCH_MIN = 0.15;
@@ -142,7 +143,10 @@ const ARTICLE_MATCH_FULL = 0.5;
 const MIN_CONTENT_WORDS = 2;
 
 /** Thresholds on coverage (share of the question's terms a passage holds). */
-export const THRESHOLDS = { faq: 0.5, faqHigh: 0.7, faqClose: 0.25, high: 0.6, medium: 0.35 };
+export const THRESHOLDS = { faq: 0.5, faqHigh: 0.7, faqClose: 0.25, faqCorroborated: 0.3, high: 0.6, medium: 0.35 };
+
+/** Where an FAQ entry's first article must appear to corroborate it: among this many best passages or article questions. */
+const CORROBORATING = { passages: 3, articleQuestions: 2 };
 
 /** "khoản 2 Điều 7 Luật Trợ giúp pháp lý 2017", "mục B.I.3 Quyết định 687/QĐ-UBND …". */
 export function citationLabel(p: Pick<StoredPassage, 'kind' | 'article' | 'clause' | 'documentName'> & { point?: string }): string {
@@ -263,7 +267,7 @@ export class KnowledgeBase {
     this.articleQuestions ??= new ArticleQuestionMatcher();
     const articleMatches = this.articleQuestions.match(searched, 5).filter((m) => m.score >= ARTICLE_MATCH_MIN);
     const [faqMatches, hits] = await Promise.all([
-      this.faqMatcher().then((m) => m.match(searched, 5, field, legalAid)),
+      this.faqMatcher().then((m) => m.match(searched, 5, field, legalAid, extractFacts(searched, options.today))),
       this.retrieve(searched, top * 6, options.retrieval ?? this.retrieval, { terms, field, legalAid }),
     ]);
     const faq: (FaqMatch & { match: number; hit: { passage: StoredPassage } }) | undefined = faqMatches[0]
@@ -276,7 +280,16 @@ export class KnowledgeBase {
     // such an article.
     const aboutRunning = (articleMatches[0] !== undefined && articleMatches[0].score >= STAFF_QUESTION_MIN && staffOnly(articleMatches[0])) || (hits[0] !== undefined && staffOnly(hits[0].passage));
     const aboutIt = (c: Citation) => aboutRunning || !staffOnly(c);
-    if (faq && faq.match >= THRESHOLDS.faq) {
+    // An entry not worded closely enough to answer alone still answers when the texts agree: its first
+    // article is among what the passages and the article questions found on their own.
+    const corroborated =
+      faq !== undefined &&
+      faq.match >= THRESHOLDS.faqCorroborated &&
+      faq.match < THRESHOLDS.faq &&
+      !aboutRunning &&
+      !hits.slice(0, 10).some((h) => h.passage.kind === 'plan' && planWeight(searched, h.passage.documentName) === 1) &&
+      (faq.entry.citations ?? []).slice(0, 1).some((c) => hits.slice(0, CORROBORATING.passages).some((h) => sameArticle(h.passage, c)) || articleMatches.slice(0, CORROBORATING.articleQuestions).some((m) => sameArticle(m, c)));
+    if (faq && (faq.match >= THRESHOLDS.faq || corroborated)) {
       const cited = await this.faqCitations(faq.hit.passage, faq.match, searched);
       // Of the entry's articles, the one the question itself asks about (its article questions) leads.
       const askedArticle = articleMatches.find((m) => cited.some((c) => sameArticle(c, m)));
@@ -289,7 +302,8 @@ export class KnowledgeBase {
       const closeHits = hits.filter((h) => h.score >= RELATED_SHARE * topHit);
       const rest = dedupe([...votes.filter((v) => v.value >= RELATED_SHARE * topVote).map((v) => v.citation), ...this.toCitations(closeHits)]).filter((c) => !citations.some((d) => sameArticle(c, d)));
       const all = inForceFirst([...citations, ...rest.filter(aboutIt)], options.today).slice(0, top);
-      const answer = [...urgent, ...this.faqText(faq.hit.passage, cited, citations, options.today)].join('\n');
+      const understood = corroborated ? [say.say('faq_understood', { question: faqQuestion(faq.entry) })] : [];
+      const answer = [...urgent, ...understood, ...this.faqText(faq.hit.passage, cited, citations, options.today)].join('\n');
       return {
         question,
         answer,
@@ -338,7 +352,7 @@ export class KnowledgeBase {
       const agreement = 1 + VOTE.agreement * Math.max(0, inTop(c) - 1);
       votes.push({ citation: c, value: (passageWeight * agreement * score) / top0 - VOTE.passageDecay * i });
     });
-    const citations = inForceFirst(dedupe(votes.sort((a, b) => b.value - a.value).map((v) => v.citation)).filter((c) => aboutIt(c) || close.some((d) => sameArticle(c, d))), options.today).slice(0, top);
+    const citations = inForceFirst(dedupe(combineVotes(votes).map((v) => v.citation)).filter((c) => aboutIt(c) || close.some((d) => sameArticle(c, d))), options.today).slice(0, top);
     if (confidence === 'low') {
       // Say so; cite only texts of the question's field (nothing unrelated); name the field; offer help.
       const fieldId = legalAid ? 'tro_giup_phap_ly' : field && field.score >= 0.25 ? field.id : undefined;
@@ -533,6 +547,22 @@ function inForceFirst(list: LabelledCitation[], today: string): LabelledCitation
 }
 
 /** One citation per article, first kept. */
+/**
+ * One vote per article, best first: its strongest vote plus `VOTE.corroboration` of the others, so an
+ * article that an FAQ entry, a written question and a passage all point to outranks one that a
+ * single source favours slightly more. The citation kept is the one from the strongest vote.
+ */
+export function combineVotes<T extends { citation: LabelledCitation; value: number }>(votes: T[]): T[] {
+  const byArticle = new Map<string, { best: T; value: number }>();
+  for (const v of [...votes].sort((a, b) => b.value - a.value)) {
+    const key = `${v.citation.document}\u0000${v.citation.article}`;
+    const seen = byArticle.get(key);
+    if (seen) seen.value += VOTE.corroboration * Math.max(0, v.value);
+    else byArticle.set(key, { best: v, value: v.value });
+  }
+  return [...byArticle.values()].sort((a, b) => b.value - a.value).map((e) => ({ ...e.best, value: e.value }));
+}
+
 function dedupe(list: LabelledCitation[]): LabelledCitation[] {
   const seen = new Set<string>();
   return list.filter((c) => {

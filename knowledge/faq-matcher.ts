@@ -11,7 +11,9 @@
  * two counts. A question about legal aid itself prefers the legal-aid entries; a question whose
  * field is known prefers that field's entries.
  */
+import type { Facts } from '../intake/eligibility/facts.ts';
 import { TextClassifier } from '../lib/text-classifier.ts';
+import type { FaqAbout } from './faq.ts';
 import { syllables } from '../lib/text.ts';
 import type { StoredPassage } from './index.ts';
 import { FIELD_SOURCES, type FieldGuess } from './question-field.ts';
@@ -25,6 +27,28 @@ export interface FaqMatch {
 /** How much a legal-aid question prefers legal-aid entries, and a known field its own entries. */
 const LEGAL_AID_PREFERENCE = { same: 1.15, other: 0.7 };
 const FIELD_PREFERENCE = 1.08;
+/** An entry about people whose facts the question states too counts more, one whose facts it contradicts less. */
+const FACTS = { agree: 1.2, conflict: 0.5 };
+
+/**
+ * How an entry's people (`about`) sit with the facts a question states: 1 when the question says
+ * nothing of them, FACTS.agree for each fact both state alike, FACTS.conflict for each that differs
+ * ("ko có sổ hộ nghèo" against the poor-household entry; "68 tuổi" against the children's entry).
+ */
+export function factAgreement(about: FaqAbout | undefined, facts: Facts | undefined): number {
+  if (!about || !facts) return 1;
+  let weight = 1;
+  for (const [name, wanted] of Object.entries(about) as Array<[keyof FaqAbout, FaqAbout[keyof FaqAbout]]>) {
+    const stated = facts[name];
+    if (stated === undefined || stated === null) continue;
+    const alike =
+      name === 'age'
+        ? typeof stated === 'number' && stated >= ((wanted as { min?: number }).min ?? 0) && stated <= ((wanted as { max?: number }).max ?? Infinity)
+        : stated === wanted;
+    weight *= alike ? FACTS.agree : FACTS.conflict;
+  }
+  return weight;
+}
 
 /** Words that mark the sentence that asks ("… có được không", "… ở đâu", "… bao lâu"). */
 const ASKING = /\b(khong|ko|k|hok|hong|sao|gi|j|nao|bao|dau|ai|chua|ha|a|nhi|ntn|bn|the nao|lam sao|duoc khong|dc k|dc ko)\b/u;
@@ -81,9 +105,12 @@ export class FaqMatcher {
     return this.entries.get(key);
   }
 
-  /** The closest entries, best first. */
-  /** @param legalAid the question is about legal aid itself (question-field.ts `aboutLegalAid`) */
-  match(question: string, k = 3, field?: FieldGuess, legalAid = false): FaqMatch[] {
+  /**
+   * The closest entries, best first.
+   * @param legalAid the question is about legal aid itself (question-field.ts `aboutLegalAid`)
+   * @param facts what the question states of the person (intake/eligibility/fact-extractor.ts)
+   */
+  match(question: string, k = 3, field?: FieldGuess, legalAid = false, facts?: Facts): FaqMatch[] {
     const scores = scoresWithAskingPart(this.classifier, question);
     const legalAidField = (id: string | undefined) => FIELD_SOURCES.find((f) => f.id === id)?.legal_aid ?? false;
     return [...scores.entries()]
@@ -92,6 +119,7 @@ export class FaqMatcher {
         let s = score;
         if (legalAid && entry.field) s *= legalAidField(entry.field) ? LEGAL_AID_PREFERENCE.same : LEGAL_AID_PREFERENCE.other;
         if (field && field.score >= 0.3 && entry.field === field.id) s *= FIELD_PREFERENCE;
+        s *= factAgreement(entry.about, facts);
         return { entry, score: Math.min(1, s) };
       })
       .sort((a, b) => b.score - a.score)

@@ -12,7 +12,7 @@ import type { Passage } from './passage.ts';
 import { listSources, readSource, type SourceFile } from './ingest/read-source.ts';
 
 /** Bump when the way passages are cut or terms are made changes: the index is then rebuilt. */
-export const INDEX_VERSION = '7';
+export const INDEX_VERSION = '8';
 
 /** Passages longer than this are split (by khoản for laws, by LangChain's splitter otherwise). */
 export const MAX_PASSAGE_CHARS = 1500;
@@ -45,6 +45,7 @@ interface PassageRow {
   source: string;
   citations: string | null;
   field: string;
+  about: string | null;
 }
 
 export function rowToPassage(row: PassageRow): StoredPassage {
@@ -61,6 +62,7 @@ export function rowToPassage(row: PassageRow): StoredPassage {
     source: row.source,
     citations: row.citations ? (JSON.parse(row.citations) as Passage['citations']) : undefined,
     field: row.field || undefined,
+    ...(row.about ? { about: JSON.parse(row.about) as Passage['about'] } : {}),
   };
 }
 
@@ -76,7 +78,7 @@ export class KnowledgeIndex {
       CREATE TABLE IF NOT EXISTS kb_passages (
         rowid INTEGER PRIMARY KEY, id TEXT NOT NULL, file TEXT NOT NULL, kind TEXT NOT NULL, document TEXT NOT NULL,
         document_name TEXT NOT NULL, article TEXT NOT NULL, clause TEXT NOT NULL DEFAULT '', title TEXT NOT NULL,
-        text TEXT NOT NULL, source TEXT NOT NULL, citations TEXT, field TEXT NOT NULL DEFAULT '');
+        text TEXT NOT NULL, source TEXT NOT NULL, citations TEXT, field TEXT NOT NULL DEFAULT '', about TEXT);
       CREATE INDEX IF NOT EXISTS kb_passages_file ON kb_passages (file);
       CREATE INDEX IF NOT EXISTS kb_passages_doc ON kb_passages (document, article);
       CREATE VIRTUAL TABLE IF NOT EXISTS kb_fts USING fts5(title_terms, body_terms, tokenize = "unicode61 tokenchars '_'");
@@ -86,6 +88,7 @@ export class KnowledgeIndex {
     // Columns added after the first release.
     const columns = await this.db.all<{ name: string }>('PRAGMA table_info(kb_passages)');
     if (!columns.some((c) => c.name === 'field')) await this.db.exec("ALTER TABLE kb_passages ADD COLUMN field TEXT NOT NULL DEFAULT ''");
+    if (!columns.some((c) => c.name === 'about')) await this.db.exec('ALTER TABLE kb_passages ADD COLUMN about TEXT');
     const version = await this.db.get<{ value: string }>("SELECT value FROM kb_meta WHERE key = 'version'");
     if (version?.value !== INDEX_VERSION) {
       await this.db.exec('DELETE FROM kb_fts; DELETE FROM kb_faq_fts; DELETE FROM kb_passages; DELETE FROM kb_files;');
@@ -186,10 +189,10 @@ export class KnowledgeIndex {
       await this.deletePassages(source.path);
       for (const p of passages) {
         const { lastID } = await this.db.run(
-          `INSERT INTO kb_passages (id, file, kind, document, document_name, article, clause, title, text, source, citations, field)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO kb_passages (id, file, kind, document, document_name, article, clause, title, text, source, citations, field, about)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [p.id, source.path, p.kind, p.document, p.documentName, p.article, p.clause ?? '', p.title, p.text, p.source,
-            p.citations ? JSON.stringify(p.citations) : null, p.field ?? ''],
+            p.citations ? JSON.stringify(p.citations) : null, p.field ?? '', p.about ? JSON.stringify(p.about) : null],
         );
         const titleTerms = indexTerms(`${p.title} ${p.kind === 'law' ? `dieu ${p.article}` : ''}`);
         // FAQ entries have their own small table, so matching them costs next to nothing.

@@ -1,3 +1,4 @@
+import type { FaqAbout } from './faq.ts';
 /** A unit of text the knowledge base answers from, with what is needed to cite it. */
 export interface Passage {
   /** Stable id: source file and position ("law/phapdien…json#4.5.LQ.7"). */
@@ -20,4 +21,6 @@ export interface Passage {
   citations?: Array<{ document: string; article: string; clause?: string; point?: string }>;
   /** For a FAQ entry: the legal field of its question (knowledge/field-sources.yaml). */
   field?: string;
+  /** For a FAQ entry about a group of people: their facts (knowledge/faq.ts `faqAboutSchema`). */
+  about?: FaqAbout;
 }

@@ -27,6 +27,7 @@ export function faqPassages(data: unknown, source: string): Passage[] {
       source,
       citations: e.citations,
       field: e.field,
+      ...(e.about ? { about: e.about } : {}),
     };
   });
 }
