@@ -46,7 +46,7 @@ describe('migration 4: personal data sealed', () => {
     const path = await version3File();
     expect(rawBytes(path)).toContain(utf8(NAME));
     const { db, vault } = await openTestDatabase(path);
-    expect(await schemaVersion(db)).toBe(4);
+    expect(await schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(existsSync(join(path, '..', 'keys.json'))).toBe(true);
     expect((await sealedValueCounts(db)).plain).toBe(0);
     const tickets = new TicketStore(db, vault);
