@@ -10,7 +10,7 @@ import { loadMessages } from '../lib/messages.ts';
 import type { SqliteDatabase } from '../lib/sqlite.ts';
 import { fold, nfc, cutText } from '../lib/text.ts';
 import { matchChoice } from '../lib/choice-matcher.ts';
-import { consolidationOf } from './document-status.ts';
+import { canonicalDocument, consolidationOf } from './document-status.ts';
 import { documentName } from './document-name.ts';
 import { KnowledgeIndex, rowToPassage, type StoredPassage } from './index.ts';
 import { indexTerms, queryTerms, type QueryTerms } from './normalize.ts';
@@ -483,7 +483,7 @@ export class KnowledgeBase {
     const seen = new Set<string>();
     const out: LabelledCitation[] = [];
     for (const h of hits) {
-      const key = `${h.passage.document}\u0000${h.passage.article}`;
+      const key = articleKey(h.passage);
       if (seen.has(key)) continue;
       seen.add(key);
       out.push({ ...citationOf(h.passage, h.score), label: citationLabel(h.passage), clause: h.passage.clause });
@@ -555,7 +555,7 @@ function inForceFirst(list: LabelledCitation[], today: string): LabelledCitation
 export function combineVotes<T extends { citation: LabelledCitation; value: number }>(votes: T[]): T[] {
   const byArticle = new Map<string, { best: T; value: number }>();
   for (const v of [...votes].sort((a, b) => b.value - a.value)) {
-    const key = `${v.citation.document}\u0000${v.citation.article}`;
+    const key = articleKey(v.citation);
     const seen = byArticle.get(key);
     if (seen) seen.value += VOTE.corroboration * Math.max(0, v.value);
     else byArticle.set(key, { best: v, value: v.value });
@@ -563,10 +563,15 @@ export function combineVotes<T extends { citation: LabelledCitation; value: numb
   return [...byArticle.values()].sort((a, b) => b.value - a.value).map((e) => ({ ...e.best, value: e.value }));
 }
 
+/** One article, whichever copy of its document (document-status.yaml `same_as`) it comes from. */
+function articleKey(c: ArticleRef): string {
+  return `${canonicalDocument(c.document)}\u0000${c.article}`;
+}
+
 function dedupe(list: LabelledCitation[]): LabelledCitation[] {
   const seen = new Set<string>();
   return list.filter((c) => {
-    const key = `${c.document}\u0000${c.article}`;
+    const key = articleKey(c);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -593,7 +598,7 @@ function stripLabel({ label: _label, clause: _clause, ...c }: LabelledCitation):
 }
 
 function sameArticle(a: ArticleRef, b: ArticleRef): boolean {
-  return a.document === b.document && a.article === b.article;
+  return articleKey(a) === articleKey(b);
 }
 
 /** The one to three lines of a passage that say most of what was asked, at most ~500 characters. */

@@ -9,12 +9,31 @@ import { z } from 'zod';
 const isoDay = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v));
 const fileSchema = z.object({
   format: z.literal('tgpl-document-status/1'),
-  documents: z.array(z.object({ document: z.string(), status: z.enum(['in_force', 'predates', 'expired', 'superseded']), weight: z.number().min(0).max(1), note: z.string(), source: z.string() })),
+  documents: z.array(
+    z.object({
+      document: z.string(),
+      status: z.enum(['in_force', 'predates', 'expired', 'superseded', 'copy']),
+      weight: z.number().min(0).max(1),
+      /** For a copy: the document it is the same text of, under the name the index gives that one. */
+      same_as: z.string().optional(),
+      note: z.string(),
+      source: z.string(),
+    }),
+  ),
   sources: z.array(z.object({ file: z.string(), topic: z.string(), consolidated_to: isoDay.nullable(), note: z.string().optional() })),
 });
 
 const data = fileSchema.parse(parse(readFileSync(new URL('./document-status.yaml', import.meta.url), 'utf8')));
 const weights = new Map(data.documents.map((d) => [d.document.normalize('NFC'), d.weight]));
+const copies = new Map(data.documents.filter((d) => d.same_as).map((d) => [d.document.normalize('NFC'), d.same_as!.normalize('NFC')]));
+
+/**
+ * The name one text goes by when the corpus holds it twice (the ALQAC copy of a law and its Pháp
+ * điển text): an article of either is the same article.
+ */
+export function canonicalDocument(document: string): string {
+  return copies.get(document) ?? document;
+}
 
 /** How much a document's passages count (1 unless the document predates or is superseded). */
 export function documentWeight(document: string): number {

@@ -2,6 +2,7 @@
  * Retrieval quality on a question set in the format of ../shared/eval/dev-questions.jsonl:
  * Hit@1, Hit@5 and MRR@5 per group of questions, and again with every question's diacritics removed.
  */
+import { canonicalDocument } from './document-status.ts';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -34,7 +35,8 @@ export function parseEvalFile(text: string, name: string): EvalRecord[] {
 /** Whether a citation answers the record (gold article, or the plan's passage holding the phrase). */
 export function isHit(citation: Citation, record: EvalRecord): boolean {
   if (record.gold) {
-    return record.gold.some((g) => g.document.normalize('NFC') === citation.document && g.article === citation.article);
+    // Either copy of a text the corpus holds twice (document-status.yaml `same_as`) is the same article.
+    return record.gold.some((g) => canonicalDocument(g.document.normalize('NFC')) === canonicalDocument(citation.document) && g.article === citation.article);
   }
   if (record.plan) {
     const file = citation.source.split('/').pop() ?? '';

@@ -12,7 +12,7 @@
  *   legal-aid texts for questions about legal aid itself.
  */
 import type { SqliteDatabase } from '../lib/sqlite.ts';
-import { documentWeight } from './document-status.ts';
+import { canonicalDocument, documentWeight } from './document-status.ts';
 import { rowToPassage, type StoredPassage } from './index.ts';
 import { ftsQuery, queryTerms, STOPWORDS, type QueryTerms } from './normalize.ts';
 import { FIELD_SOURCES, inField, planWeight, type FieldGuess } from './question-field.ts';
@@ -173,7 +173,16 @@ export class LexicalSearch {
       return { passage: rowToPassage(row), score, coverage };
     });
     hits.sort((a, b) => b.score - a.score);
-    return hits.slice(0, limit);
+    // A text the corpus holds twice (document-status.yaml `same_as`) is found once: its better copy.
+    const seen = new Set<string>();
+    return hits
+      .filter((h) => {
+        const key = `${canonicalDocument(h.passage.document)}\u0000${h.passage.article}\u0000${h.passage.clause ?? ''}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      })
+      .slice(0, limit);
   }
 }
 
