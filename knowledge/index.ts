@@ -12,7 +12,7 @@ import type { Passage } from './passage.ts';
 import { listSources, readSource, type SourceFile } from './ingest/read-source.ts';
 
 /** Bump when the way passages are cut or terms are made changes: the index is then rebuilt. */
-export const INDEX_VERSION = '8';
+export const INDEX_VERSION = '9';
 
 /** Passages longer than this are split (by khoản for laws, by LangChain's splitter otherwise). */
 export const MAX_PASSAGE_CHARS = 1500;
@@ -83,15 +83,16 @@ export class KnowledgeIndex {
       CREATE INDEX IF NOT EXISTS kb_passages_doc ON kb_passages (document, article);
       CREATE VIRTUAL TABLE IF NOT EXISTS kb_fts USING fts5(title_terms, body_terms, tokenize = "unicode61 tokenchars '_'");
       CREATE VIRTUAL TABLE IF NOT EXISTS kb_vocab USING fts5vocab(kb_fts, 'row');
-      CREATE VIRTUAL TABLE IF NOT EXISTS kb_faq_fts USING fts5(title_terms, body_terms, tokenize = "unicode61 tokenchars '_'");
-      CREATE VIRTUAL TABLE IF NOT EXISTS kb_faq_vocab USING fts5vocab(kb_faq_fts, 'row');`);
+      -- The FAQ's own text table of earlier versions, no longer used.
+      DROP TABLE IF EXISTS kb_faq_vocab;
+      DROP TABLE IF EXISTS kb_faq_fts;`);
     // Columns added after the first release.
     const columns = await this.db.all<{ name: string }>('PRAGMA table_info(kb_passages)');
     if (!columns.some((c) => c.name === 'field')) await this.db.exec("ALTER TABLE kb_passages ADD COLUMN field TEXT NOT NULL DEFAULT ''");
     if (!columns.some((c) => c.name === 'about')) await this.db.exec('ALTER TABLE kb_passages ADD COLUMN about TEXT');
     const version = await this.db.get<{ value: string }>("SELECT value FROM kb_meta WHERE key = 'version'");
     if (version?.value !== INDEX_VERSION) {
-      await this.db.exec('DELETE FROM kb_fts; DELETE FROM kb_faq_fts; DELETE FROM kb_passages; DELETE FROM kb_files;');
+      await this.db.exec('DELETE FROM kb_fts; DELETE FROM kb_passages; DELETE FROM kb_files;');
       await this.db.run("INSERT OR REPLACE INTO kb_meta (key, value) VALUES ('version', ?)", [INDEX_VERSION]);
     }
   }
@@ -178,9 +179,7 @@ export class KnowledgeIndex {
   }
 
   private async deletePassages(path: string): Promise<void> {
-    for (const table of ['kb_fts', 'kb_faq_fts']) {
-      await this.db.run(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM kb_passages WHERE file = ?)`, [path]);
-    }
+    await this.db.run('DELETE FROM kb_fts WHERE rowid IN (SELECT rowid FROM kb_passages WHERE file = ?)', [path]);
     await this.db.run('DELETE FROM kb_passages WHERE file = ?', [path]);
   }
 
@@ -194,10 +193,10 @@ export class KnowledgeIndex {
           [p.id, source.path, p.kind, p.document, p.documentName, p.article, p.clause ?? '', p.title, p.text, p.source,
             p.citations ? JSON.stringify(p.citations) : null, p.field ?? '', p.about ? JSON.stringify(p.about) : null],
         );
+        // FAQ entries are matched by knowledge/faq-matcher.ts from their rows, not searched as text.
+        if (p.kind === 'faq') continue;
         const titleTerms = indexTerms(`${p.title} ${p.kind === 'law' ? `dieu ${p.article}` : ''}`);
-        // FAQ entries have their own small table, so matching them costs next to nothing.
-        const table = p.kind === 'faq' ? 'kb_faq_fts' : 'kb_fts';
-        await this.db.run(`INSERT INTO ${table} (rowid, title_terms, body_terms) VALUES (?, ?, ?)`, [lastID, titleTerms, indexTerms(p.text)]);
+        await this.db.run('INSERT INTO kb_fts (rowid, title_terms, body_terms) VALUES (?, ?, ?)', [lastID, titleTerms, indexTerms(p.text)]);
       }
       await this.db.run(
         `INSERT INTO kb_files (path, name, hash, passages, indexed_at) VALUES (?, ?, ?, ?, ?)

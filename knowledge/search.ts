@@ -68,10 +68,7 @@ export class LexicalSearch {
   /** Document frequency of each term looked up since the last ingest (0: in no passage). */
   private readonly documentFrequency = new Map<string, number>();
 
-  /**
-   * @param tables the FTS5 table and its fts5vocab table: `kb_fts`/`kb_vocab` for laws and plans,
-   *   `kb_faq_fts`/`kb_faq_vocab` for the FAQ.
-   */
+  /** @param tables the FTS5 table of laws and plans and its fts5vocab table. */
   constructor(
     private readonly db: SqliteDatabase,
     private readonly tables: { fts: string; vocab: string } = { fts: 'kb_fts', vocab: 'kb_vocab' },
