@@ -81,7 +81,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     new AskFlow(kb, relay, menu, intake.resolver ? new WhereToGo(intake.resolver, intake.directory) : undefined),
     new IntakeFlow({ desk: intake.desk, resolver: intake.resolver, checker: eligibility, directory: intake.directory }),
     new AboutFlow(),
-    new StaffContactFlow(relay),
+    new StaffContactFlow(relay, intake.directory),
     new PrivacyFlow({ personal, policy: () => retention.policyNow() }),
   ];
   // A question asked in the middle of a form gets the knowledge base's answer, then the form goes on.

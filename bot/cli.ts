@@ -2,6 +2,7 @@
  * The `tgpl` command. Each subcommand lives in bot/commands/. A user's mistake (a wrong argument
  * or setting) prints one line naming it and exits non-zero, without a stack trace.
  */
+import { z } from 'zod';
 import { ConfigError } from '../lib/config.ts';
 import { KeyFileError } from '../lib/data-keys.ts';
 import { UsageError } from '../lib/usage-error.ts';
@@ -67,7 +68,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stderr.write(`${err.message}\n`);
       return 78;
     }
-    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    // A data file that does not fit its schema names the entry that is wrong, in one line.
+    const issue = err instanceof z.ZodError ? err.issues[0] : undefined;
+    const message = issue ? `dữ liệu sai ở ${issue.path.join('.')}: ${issue.message}` : err instanceof Error ? err.message.split('\n')[0] : String(err);
     io.stderr.write(`tgpl ${name}: lỗi: ${message}\n`);
     if (io.env.TGPL_DEBUG && err instanceof Error) io.stderr.write(`${err.stack}\n`);
     return 1;
