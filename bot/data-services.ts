@@ -16,6 +16,8 @@ import { ConversationStore } from './conversation-store.ts';
 import { Inbox } from './delivery/inbox.ts';
 import { PersonalData } from './privacy/personal-data.ts';
 import { loadRetention, Retention } from './privacy/retention.ts';
+import { SurveyStore } from '../intake/paperwork/survey-store.ts';
+import { surveyInviter } from './flows/survey.ts';
 
 export interface DataServices {
   db: SqliteDatabase;
@@ -27,6 +29,8 @@ export interface DataServices {
   personal: PersonalData;
   /** The retention periods and the job applying them (not started here). */
   retention: Retention;
+  /** The satisfaction surveys (asked when a ticket is closed as done: bot/flows/survey.ts). */
+  surveys: SurveyStore;
 }
 
 /**
@@ -54,7 +58,9 @@ export async function openDataServices(config: Config, clock: Clock, logger: Log
       clock,
     });
     const retention = new Retention({ conversations, inbox, outbox: intake.outbox, tickets: intake.tickets, policy, clock, timeZone: config.timeZone, logger });
-    return { db, vault, conversations, inbox, intake, personal, retention };
+    const surveys = new SurveyStore(db, vault);
+    intake.desk.onDone(surveyInviter({ surveys, conversations, outbox: intake.outbox, clock }));
+    return { db, vault, conversations, inbox, intake, personal, retention, surveys };
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;

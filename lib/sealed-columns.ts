@@ -19,6 +19,8 @@ export const SEALED = {
   outboxBody: 'outbox.body',
   /** bot/delivery/inbox.ts: messages received and not yet handled. */
   inboxBody: 'inbox.body',
+  /** intake/paperwork/survey-store.ts: the comment a person added to the satisfaction survey. */
+  surveyComment: 'surveys.comment',
 } as const;
 
 export interface SealedColumn {

@@ -83,7 +83,17 @@ export interface DeskOptions {
 }
 
 export class Desk {
+  private readonly doneListeners: Array<(ticket: Ticket) => Promise<void>> = [];
+
   constructor(readonly options: DeskOptions) {}
+
+  /**
+   * Calls `listener` when a ticket is closed as done, inside the transaction that closes it (the
+   * satisfaction survey, bot/flows/survey.ts): it happens with the change or not at all.
+   */
+  onDone(listener: (ticket: Ticket) => Promise<void>): void {
+    this.doneListeners.push(listener);
+  }
 
   private get now(): Date {
     return this.options.clock.now();
@@ -208,6 +218,7 @@ export class Desk {
           ? deskMessages.say('status_changed_note', { number: updated.number, status, note })
           : deskMessages.say('status_changed', { number: updated.number, status }),
       );
+      if (to === 'done') for (const listener of this.doneListeners) await listener(updated);
       return updated;
     });
   }

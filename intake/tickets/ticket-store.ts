@@ -381,6 +381,8 @@ export class TicketStore {
       ]);
       await this.db.run("UPDATE ticket_events SET note = '' WHERE ticket_id = ?", [ticket.id]);
       await this.db.run('DELETE FROM ticket_lookups WHERE ticket_id = ?', [ticket.id]);
+      // Its satisfaction survey keeps the numbered answers; the comment and the chat go.
+      await this.db.run("UPDATE surveys SET comment = '', chat_id = '' WHERE ticket_id = ?", [ticket.id]);
       await this.event(ticket.id, at, actor, 'anonymise', ticket.status, ticket.status, '');
       return (await this.get(ticket.number))!;
     });

@@ -9,9 +9,10 @@ import { outboxDelivery } from './002-outbox-delivery.ts';
 import { inbox } from './003-inbox.ts';
 import { personalData } from './004-personal-data.ts';
 import { webDesk } from './005-web-desk.ts';
+import { paperwork } from './006-paperwork.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, outboxDelivery, inbox, personalData, webDesk];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, outboxDelivery, inbox, personalData, webDesk, paperwork];
 
 /** From this version on the file holds sealed personal data: it cannot be used without its keys. */
 export const SEALED_FROM_VERSION = personalData.version;
