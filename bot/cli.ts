@@ -20,6 +20,7 @@ export const commands: Array<{ name: string; summary: string; load: () => Promis
   { name: 'route', summary: 'tìm xã/phường, tỉnh và chi nhánh phụ trách từ một địa chỉ', load: async () => (await import('./commands/route.ts')).routeCommand },
   { name: 'tickets', summary: 'bàn làm việc của cán bộ: danh sách, chi tiết, giao, chuyển, trả lời, ghi chú, trạng thái', load: async () => (await import('./commands/tickets.ts')).ticketsCommand },
   { name: 'person', summary: 'dữ liệu của một người (theo số yêu cầu hoặc số điện thoại): xem, xuất, xóa theo đề nghị', load: async () => (await import('./commands/person.ts')).personCommand },
+  { name: 'staff', summary: 'tài khoản bàn làm việc trên web của cán bộ: đặt mật khẩu, liên kết đăng nhập một lần', load: async () => (await import('./commands/staff.ts')).staffCommand },
   { name: 'audit', summary: 'nhật ký truy cập: ai đã xem, xuất hay xóa dữ liệu cá nhân của ai, khi nào', load: async () => (await import('./commands/audit.ts')).auditCommand },
   { name: 'retention', summary: 'dọn dữ liệu cá nhân quá thời hạn lưu giữ (--dry-run: chỉ in những gì sẽ xóa)', load: async () => (await import('./commands/retention.ts')).retentionCommand },
   { name: 'keys', summary: 'khóa mã hóa dữ liệu cá nhân: xem, đổi khóa (mã hóa lại toàn bộ), tạo khóa mới', load: async () => (await import('./commands/keys.ts')).keysCommand },

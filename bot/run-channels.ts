@@ -8,8 +8,9 @@ import type { Channel } from './channel.ts';
 import { TelegramChannel } from './channels/telegram.ts';
 import { ZaloChannel } from './channels/zalo.ts';
 import { connectZalo } from './channels/zalo-login.ts';
+import { WebChannel } from '../web/server.ts';
 
-/** The Telegram and Zalo channels the configuration asks for. */
+/** The Telegram, Zalo and web channels the configuration asks for. */
 export function configuredChannels(app: App, print: (line: string) => void): Channel[] {
   const { config, logger, pipeline, intake } = app;
   const channels: Channel[] = [];
@@ -35,7 +36,14 @@ export function configuredChannels(app: App, print: (line: string) => void): Cha
       }),
     );
   }
+  // The web desk and web chat (web/server.ts): when WEB_PORT is set, or WEB_ENABLED=on.
+  if (config.web.enabled === 'on' || (config.web.enabled === 'auto' && config.web.portSet)) channels.push(webChannel(app));
   return channels;
+}
+
+/** The web desk and web chat as a channel of the app. */
+export function webChannel(app: App): WebChannel {
+  return new WebChannel({ db: app.db, intake: app.intake, eligibility: app.eligibility, pipeline: app.pipeline, clock: app.clock, logger: app.logger, config: app.config });
 }
 
 export interface RunningChannels {

@@ -92,6 +92,16 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number({ message: 'phải là một số' }).int().min(1).max(600).default(20),
   /** Replaced by the retention file (seenUpdates); refused with a line saying so. */
   SEEN_MESSAGES_KEEP_DAYS: optionalText,
+  WEB_ENABLED: z.enum(['auto', 'on', 'off']).default('auto'),
+  WEB_PORT: optionalText.refine((v) => v === undefined || (/^\d+$/u.test(v) && Number(v) >= 1 && Number(v) <= 65535), { message: 'phải là số cổng (1–65535)' }),
+  WEB_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  WEB_PUBLIC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/[^/\s]+\/?$/u.test(v), { message: 'phải là địa chỉ gốc http(s), ví dụ https://tgpl.example.vn' }),
+  WEB_SESSION_KEY_FILE: optionalText,
+  WEB_SESSION_HOURS: z.coerce.number({ message: 'phải là số giờ' }).positive('phải lớn hơn 0').max(24 * 30).default(12),
+  WEB_LOGIN_ATTEMPTS: z.coerce.number({ message: 'phải là một số' }).int().min(1).max(1000).default(10),
+  WEB_LOGIN_LINK_MINUTES: z.coerce.number({ message: 'phải là số phút' }).int().min(1).max(24 * 60).default(15),
+  WEB_CHAT_ORIGINS: z.string().trim().default('*'),
+  WEB_TRUST_PROXY: bool.default(false),
 });
 
 export type RawSettings = z.infer<typeof schema>;
@@ -137,6 +147,28 @@ export interface Config {
   allowRemoteModels: boolean;
   /** Answer writing by a language model (OpenAI-compatible endpoint), when configured. */
   llm: { baseUrl: string; model: string; apiKey: string; timeoutMs: number } | undefined;
+  /** The web desk and web chat (web/): on when WEB_PORT is set or WEB_ENABLED=on; with the console quick start when auto. */
+  web: WebConfig;
+}
+
+export interface WebConfig {
+  enabled: RawSettings['WEB_ENABLED'];
+  /** WEB_PORT, or 8080 when not set. */
+  port: number;
+  /** Whether WEB_PORT was set (then the web runs as a channel of its own). */
+  portSet: boolean;
+  host: string;
+  /** The public address (sign-in links; https makes the cookies Secure); default http://host:port. */
+  publicUrl: string | undefined;
+  /** The session cookie's signing key (made 0600 when missing). */
+  sessionKeyFile: string;
+  sessionHours: number;
+  /** Sign-in attempts per address per 15 minutes. */
+  loginAttempts: number;
+  loginLinkMinutes: number;
+  /** Sites allowed to embed the web chat ("*": any). */
+  chatOrigins: '*' | string[];
+  trustProxy: boolean;
 }
 
 function fromRoot(path: string): string {
@@ -216,6 +248,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     llm: s.LLM_BASE_URL && s.LLM_MODEL
       ? { baseUrl: s.LLM_BASE_URL, model: s.LLM_MODEL, apiKey: s.LLM_API_KEY ?? 'not-needed', timeoutMs: s.LLM_TIMEOUT_MS }
       : undefined,
+    web: {
+      enabled: s.WEB_ENABLED,
+      port: s.WEB_PORT ? Number(s.WEB_PORT) : 8080,
+      portSet: s.WEB_PORT !== undefined,
+      host: s.WEB_HOST,
+      publicUrl: s.WEB_PUBLIC_URL?.replace(/\/$/u, ''),
+      sessionKeyFile: s.WEB_SESSION_KEY_FILE ? fromRoot(s.WEB_SESSION_KEY_FILE) : join(dataDir, 'web-session.key'),
+      sessionHours: s.WEB_SESSION_HOURS,
+      loginAttempts: s.WEB_LOGIN_ATTEMPTS,
+      loginLinkMinutes: s.WEB_LOGIN_LINK_MINUTES,
+      chatOrigins: s.WEB_CHAT_ORIGINS === '*' || s.WEB_CHAT_ORIGINS === '' ? '*' : s.WEB_CHAT_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+      trustProxy: s.WEB_TRUST_PROXY,
+    },
   };
 }
 

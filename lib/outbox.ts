@@ -192,6 +192,18 @@ export class Outbox {
   }
 
   /**
+   * The messages to one conversation after id `afterId`, oldest first (at most `limit`), opened, with
+   * their choices: what the web chat shows (its channel reads its own replies here).
+   */
+  async toChat(channel: string, chatId: string, afterId = 0, limit = 200): Promise<Array<PendingMessage & { createdAt: string }>> {
+    const rows = await this.db.all<Row & { created_at: string }>(
+      'SELECT id, channel, chat_id, body, created_at FROM outbox WHERE channel = ? AND chat_id = ? AND id > ? ORDER BY id LIMIT ?',
+      [channel, chatId, afterId, limit],
+    );
+    return rows.map((r) => ({ ...this.toMessage(r), createdAt: r.created_at }));
+  }
+
+  /**
    * Deletes the messages sent (or parked) to a conversation or about it; those still waiting are
    * still delivered. Resolves to how many were deleted.
    */

@@ -1,7 +1,8 @@
 /** `tgpl start` (what `npm start` runs): starts every configured channel. */
 import { loadConfig, loadDotEnv } from '../../lib/config.ts';
 import { createApp } from '../app.ts';
-import { configuredChannels, startChannels } from '../run-channels.ts';
+import { configuredChannels, startChannels, webChannel } from '../run-channels.ts';
+import { WebChannel } from '../../web/server.ts';
 import { parseCommandArgs, type Command, type Io } from './command.ts';
 import { DEFAULT_CONSOLE_USER, runConsole } from './chat.ts';
 
@@ -9,7 +10,8 @@ export const startCommand: Command = {
   name: 'start',
   help: `Cách dùng: tgpl start
 
-Khởi động trợ lý trên mọi kênh đã cấu hình: Telegram (TELEGRAM_BOT_TOKEN), Zalo (ZALO_ENABLED=true).
+Khởi động trợ lý trên mọi kênh đã cấu hình: Telegram (TELEGRAM_BOT_TOKEN), Zalo (ZALO_ENABLED=true),
+trò chuyện trên web và bàn làm việc cán bộ (WEB_PORT: / và /desk).
 Khi chưa cấu hình kênh nào, trợ lý mở cuộc trò chuyện ngay trong cửa sổ dòng lệnh (CONSOLE_CHANNEL).
 Trạng thái lưu trong tệp SQLite dưới data/. Cấu hình đọc từ biến môi trường hoặc tệp .env
 (xem .env.example). Dừng bằng Ctrl+C: tin nhắn đang xử lý được trả lời xong rồi mới dừng.
@@ -23,8 +25,11 @@ Tùy chọn:
     const app = await createApp(config);
     const print = (line: string) => io.stderr.write(`${line}\n`);
     const channels = configuredChannels(app, print);
-    const running = await startChannels(app, channels, print);
     const useConsole = config.consoleChannel === 'on' || (config.consoleChannel === 'auto' && channels.length === 0);
+    // The console quick start at a terminal also opens the web chat and desk (WEB_HOST, 127.0.0.1 by default).
+    if (useConsole && config.web.enabled === 'auto' && io.stdin.isTTY && !channels.some((c) => c.name === 'web')) channels.push(webChannel(app));
+    const running = await startChannels(app, channels, print);
+    for (const channel of running.started) if (channel instanceof WebChannel) print(channel.startedLine());
     try {
       if (useConsole) {
         await runConsole(app, io, DEFAULT_CONSOLE_USER);

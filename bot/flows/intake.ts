@@ -106,9 +106,6 @@ export class IntakeFlow implements Flow {
     if (Object.keys(facts).length > 0) values.eligibilityKnown = 'yes';
     // An age said in the eligibility check answers the year of birth.
     if (typeof facts.age === 'number') values.birthYear = Number(ctx.today.slice(0, 4)) - facts.age;
-    // "gửi yêu cầu cho mẹ tôi" typed to open the form already says whom it is for: not asked again.
-    const opening = ctx.message.choice ? undefined : findRequester(ctx.text);
-    if (opening?.forWhom === 'other' && opening.label) Object.assign(values, this.forSomeoneElse(opening));
     const start: IntakeData = { values, facts };
     return this.go(ctx, start, 'consent');
   }
@@ -242,7 +239,13 @@ export class IntakeFlow implements Flow {
         const found = ctx.message.choice ? undefined : findRequester(text);
         const forWhom = found?.forWhom ?? (picked?.id as 'self' | 'other' | undefined);
         if (!forWhom) return { retry: say.say('not_understood') };
-        return { values: forWhom === 'other' && found?.label ? this.forSomeoneElse(found) : { forWhom } };
+        const values: Record<string, unknown> = { forWhom };
+        if (forWhom === 'other' && found?.label) {
+          values.helpedRelation = found.label;
+          const requester = found.relation ? FIELD.get('requesterRelation')?.choices.find((c) => c.helped.includes(found.relation!)) : undefined;
+          if (requester) values.requesterRelation = requester.id;
+        }
+        return { values };
       }
       case 'name': {
         const name = findName(text) ?? bareName(text);
@@ -492,14 +495,6 @@ export class IntakeFlow implements Flow {
     let text = say.say(key as 'consent', { relation: String(data.values.helpedRelation ?? 'người cần giúp') });
     if (field.id === 'criminalRole' && typeof data.values.birthYear === 'number') text = say.say('criminal_role');
     return field.choices.length > 0 ? { text, choices: c(field.choices) } : { text };
-  }
-
-  /** The answers "cho mẹ tôi" gives: for someone else, the mother, and so the writer is her child. */
-  private forSomeoneElse(found: NonNullable<ReturnType<typeof findRequester>>): Record<string, unknown> {
-    const values: Record<string, unknown> = { forWhom: 'other', helpedRelation: found.label };
-    const requester = found.relation ? FIELD.get('requesterRelation')?.choices.find((c) => c.helped.includes(found.relation!)) : undefined;
-    if (requester) values.requesterRelation = requester.id;
-    return values;
   }
 
   private go(ctx: FlowContext, data: IntakeData, step: string, before: string[] = []): FlowResult {

@@ -43,7 +43,7 @@ const urgentRule = loadParameter(fileURLToPath(new URL('../parameters/urgent-dea
  * ran the command, for the access log), or the citizen.
  */
 export type Actor =
-  | { kind: 'staff'; member: StaffMember }
+  | { kind: 'staff'; member: StaffMember; /** Acting through another channel than the member's own (the web desk: "web"). */ via?: string }
   | { kind: 'operator'; user?: string }
   | { kind: 'citizen'; channel: string; userId: string };
 
@@ -60,7 +60,7 @@ export function accessActorName(actor: Actor): string {
 
 /** The channel an actor acts through ("cli" for the command line). */
 export function actorVia(actor: Actor): string {
-  if (actor.kind === 'staff') return actor.member.channel;
+  if (actor.kind === 'staff') return actor.via ?? actor.member.channel;
   if (actor.kind === 'operator') return 'cli';
   return actor.channel;
 }
