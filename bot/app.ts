@@ -31,6 +31,8 @@ import { PrivacyFlow } from './flows/privacy.ts';
 import type { PersonalData } from './privacy/personal-data.ts';
 import type { Retention } from './privacy/retention.ts';
 import { openDataServices } from './data-services.ts';
+import { inviteWaiting, SurveyFlow } from './flows/survey.ts';
+import type { SurveyStore } from '../intake/paperwork/survey-store.ts';
 
 export interface App {
   config: Config;
@@ -51,6 +53,10 @@ export interface App {
   personal: PersonalData;
   /** The daily retention job (started with the app, stopped by close). */
   retention: Retention;
+  /** The satisfaction surveys (bot/flows/survey.ts). */
+  surveys: SurveyStore;
+  /** Starts the surveys that waited for their person to be back at the menu (also every minute while the app runs). */
+  inviteWaitingSurveys(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -64,7 +70,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   ensurePrivateDir(config.dataDir);
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, file: config.logFile });
   const clock = overrides.clock ?? systemClock;
-  const { db, vault, conversations: store, inbox, intake, personal, retention } = await openDataServices(config, clock, logger);
+  const { db, vault, conversations: store, inbox, intake, personal, retention, surveys } = await openDataServices(config, clock, logger);
   const eligibility = EligibilityChecker.load(config.disadvantagedAreasFile);
   const pseudonym = (...parts: string[]) => vault.pseudonym(...parts);
   const relay = new HandoffRelay({ handoffs: intake.handoffs, outbox: intake.outbox, directory: intake.directory, clock, timeZone: config.timeZone });
@@ -83,6 +89,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     new AboutFlow(),
     new StaffContactFlow(relay, intake.directory),
     new PrivacyFlow({ personal, policy: () => retention.policyNow() }),
+    new SurveyFlow({ surveys }),
   ];
   // A question asked in the middle of a form gets the knowledge base's answer, then the form goes on.
   const answerQuestion = async (question: string, ctx: { today: string }) => {
@@ -92,6 +99,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const assistant = new Assistant({ store, logger, pseudonym, clock, timeZone: config.timeZone, menu, flows, staff, handoff: relay, answerQuestion, urgentNotices: emergencyMessages });
   const pipeline = new ChannelPipeline({ inbox, outbox: intake.outbox, sender, assistant, clock, logger, pseudonym, rateLimitPerMinute: config.rateLimitPerMinute });
   retention.start();
+  const inviteWaitingSurveys = () => inviteWaiting({ surveys, conversations: store, outbox: intake.outbox, clock, transaction: (work) => db.transaction(work) });
+  const surveySweep = setInterval(() => void inviteWaitingSurveys().catch((err: Error) => logger.error({ err: err.message }, 'survey invitations failed')), 60_000);
+  surveySweep.unref();
   logger.info({ database: config.databasePath, flows: flows.map((f) => f.id) }, 'assistant ready');
   return {
     config,
@@ -107,7 +117,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     pipeline,
     personal,
     retention,
+    surveys,
+    inviteWaitingSurveys,
     async close() {
+      clearInterval(surveySweep);
       await retention.stop();
       await pipeline.idle();
       await sender.stop();
