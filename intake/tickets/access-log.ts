@@ -26,6 +26,10 @@ export const ACCESS_ACTIONS = [
   'subject_erase',
   /** The citizen withdrew their consent in the chat (open requests withdrawn, data erased). */
   'consent_withdrawn',
+  /** A form filled with a ticket's personal data written to a file (tgpl forms; the citizen's own Mẫu 02 in the chat). */
+  'form',
+  /** The case register (Mẫu 01) with personal data written to a spreadsheet (tgpl report). */
+  'register',
 ] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
