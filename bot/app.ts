@@ -33,6 +33,7 @@ import type { Retention } from './privacy/retention.ts';
 import { openDataServices } from './data-services.ts';
 import { inviteWaiting, SurveyFlow } from './flows/survey.ts';
 import type { SurveyStore } from '../intake/paperwork/survey-store.ts';
+import { FormsFlow } from './flows/forms.ts';
 
 export interface App {
   config: Config;
@@ -90,6 +91,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     new StaffContactFlow(relay, intake.directory),
     new PrivacyFlow({ personal, policy: () => retention.policyNow() }),
     new SurveyFlow({ surveys }),
+    new FormsFlow({ desk: intake.desk, tickets: intake.tickets, directory: intake.directory, rules: eligibility.rules, timeZone: config.timeZone }),
   ];
   // A question asked in the middle of a form gets the knowledge base's answer, then the form goes on.
   const answerQuestion = async (question: string, ctx: { today: string }) => {

@@ -39,10 +39,20 @@ export interface Choice {
   label: string;
 }
 
+/** A file sent with a message (a filled form): its bytes as base64, kept sealed in the outbox like any message. */
+export interface DocumentPart {
+  filename: `${string}.${string}`;
+  mimeType: string;
+  /** The file's bytes, base64. */
+  data: string;
+}
+
 /** One message the core wants sent back. */
 export interface Reply {
   text: string;
   choices?: Choice[];
+  /** A file sent with the text (Telegram: a document with the text as caption; Zalo: an attachment; console: saved under data/). */
+  document?: DocumentPart;
 }
 
 /**

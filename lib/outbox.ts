@@ -18,6 +18,8 @@ export interface OutboxMessage {
   chatId: string;
   text: string;
   choices?: Array<{ id: string; label: string }>;
+  /** A file sent with the text (a filled form), its bytes base64: sealed with the body. */
+  document?: { filename: `${string}.${string}`; mimeType: string; data: string };
   /** The citizen's conversation this message is about, when it goes elsewhere (a staff chat). */
   about?: { channel: string; chatId: string };
 }
@@ -55,7 +57,7 @@ interface Row {
   body: string;
 }
 
-type Body = { text: string; choices?: PendingMessage['choices'] };
+type Body = { text: string; choices?: PendingMessage['choices']; document?: PendingMessage['document'] };
 
 /** Not sent and not parked: what the partial indexes hold. */
 const UNSENT = 'sent_at IS NULL AND parked_at IS NULL';
@@ -93,7 +95,7 @@ export class Outbox {
     await this.db.run('INSERT INTO outbox (channel, chat_id, body, created_at, about_channel, about_chat_id) VALUES (?, ?, ?, ?, ?, ?)', [
       message.channel,
       message.chatId,
-      this.vault.sealJson({ text: message.text, choices: message.choices }, SEALED.outboxBody),
+      this.vault.sealJson({ text: message.text, choices: message.choices, ...(message.document ? { document: message.document } : {}) }, SEALED.outboxBody),
       now.toISOString(),
       message.about?.channel ?? null,
       message.about?.chatId ?? null,

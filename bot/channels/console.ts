@@ -6,7 +6,11 @@
  * as soon as they are worked out (not through the inbox); messages for this conversation from the
  * outbox (staff replies) are printed by the outbox sender.
  */
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { ensurePrivateDir } from '../../lib/private-files.ts';
+import { writeNewPrivateFile } from '../../intake/paperwork/files.ts';
+import { loadMessages } from '../../lib/messages.ts';
 import type { Assistant } from '../assistant.ts';
 import type { Channel } from '../channel.ts';
 import { renderChoicesAsLines, type Reply } from '../message.ts';
@@ -22,7 +26,11 @@ export interface ConsoleOptions {
   afterTurn?: () => Promise<unknown>;
   /** Called after each line's replies are printed (scripted drivers wait on it). */
   onTurn?: () => void;
+  /** Where a file sent to this conversation (a filled form) is saved (owner-only); default data/files. */
+  filesDir?: string;
 }
+
+const say = loadMessages(new URL('./channels.vi.yaml', import.meta.url), ['file_saved']);
 
 export class ConsoleChannel implements Channel {
   readonly name = 'console';
@@ -101,6 +109,19 @@ export class ConsoleChannel implements Channel {
   }
 
   private print(replies: Reply[]): void {
-    for (const reply of replies) this.options.output.write(`${renderChoicesAsLines(reply)}\n\n`);
+    for (const reply of replies) {
+      this.options.output.write(`${renderChoicesAsLines(reply)}\n\n`);
+      if (reply.document) this.options.output.write(`${say.say('file_saved', { path: this.save(reply.document) })}\n\n`);
+    }
+  }
+
+  /** Saves a file sent to this conversation under the files folder; resolves to its path. */
+  private save(document: NonNullable<Reply['document']>): string {
+    const dir = this.options.filesDir ?? join('data', 'files');
+    ensurePrivateDir(dir);
+    const stamp = new Date().toISOString().replace(/[:.]/gu, '-');
+    const path = join(dir, `${stamp}-${document.filename}`);
+    writeNewPrivateFile(path, Buffer.from(document.data, 'base64'));
+    return path;
   }
 }

@@ -20,6 +20,8 @@ import { TelegramWebhook } from './telegram-webhook.ts';
 
 /** Telegram allows 4,096 characters; keep a margin. */
 export const TELEGRAM_LIMIT = 4000;
+/** A document's caption holds at most 1,024 characters: a longer text goes first as its own message. */
+export const TELEGRAM_CAPTION_LIMIT = 1024;
 
 /** Slash commands people see in Telegram's menu, and what each one means to the core. */
 const COMMANDS: Array<{ command: string; description: string; text: string }> = [
@@ -98,12 +100,26 @@ export class TelegramChannel implements Channel {
     }
   }
 
-  /** Sends one message (the outbox sender cuts long texts to `textLimit`); choices as buttons. */
+  /**
+   * Sends one message (the outbox sender cuts long texts to `textLimit`); choices as buttons; a file
+   * as a document (sendDocument, multipart) with the text as its caption.
+   */
   async sendPart(chatId: string, part: Reply): Promise<void> {
     const markup: InlineKeyboardMarkup | undefined = part.choices?.length
       ? { inline_keyboard: part.choices.map((c) => [{ text: cutText(c.label, 64), callback_data: cutUtf8(c.id, 64) }]) }
       : undefined;
-    await this.bot.telegram.sendMessage(chatId, part.text, markup ? { reply_markup: markup } : {});
+    const doc = part.document;
+    if (!doc) {
+      await this.bot.telegram.sendMessage(chatId, part.text, markup ? { reply_markup: markup } : {});
+      return;
+    }
+    const captioned = part.text.length <= TELEGRAM_CAPTION_LIMIT;
+    if (!captioned) await this.bot.telegram.sendMessage(chatId, part.text);
+    await this.bot.telegram.sendDocument(
+      chatId,
+      { source: Buffer.from(doc.data, 'base64'), filename: doc.filename },
+      { ...(captioned && part.text ? { caption: part.text } : {}), ...(markup ? { reply_markup: markup } : {}) },
+    );
   }
 
   /** One update: written down through the pipeline (a button press is acknowledged after). */

@@ -85,7 +85,13 @@ export class ZaloChannel implements Channel {
   async sendPart(chatId: string, part: Reply): Promise<void> {
     if (!this.api) throw new DeliveryError('zalo is not connected', true);
     const type = this.threadTypes.get(chatId) ?? (this.options.isGroupChat(chatId) ? ThreadType.Group : ThreadType.User);
-    await this.api.sendMessage({ msg: renderChoicesAsLines(part) }, chatId, type);
+    const doc = part.document;
+    const data = doc ? Buffer.from(doc.data, 'base64') : undefined;
+    await this.api.sendMessage(
+      doc && data ? { msg: renderChoicesAsLines(part), attachments: [{ data, filename: doc.filename, metadata: { totalSize: data.length } }] } : { msg: renderChoicesAsLines(part) },
+      chatId,
+      type,
+    );
   }
 
   private onClosed(code: CloseReason): void {

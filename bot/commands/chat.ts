@@ -1,4 +1,5 @@
 /** `tgpl chat`: talk to the assistant in this terminal, or script a conversation through stdin. */
+import { join } from 'node:path';
 import { loadConfig, loadDotEnv } from '../../lib/config.ts';
 import { UsageError } from '../../lib/usage-error.ts';
 import { createApp, type App } from '../app.ts';
@@ -43,6 +44,7 @@ export async function runConsole(app: App, io: Io, user: string): Promise<void> 
     output: io.stdout,
     userId: user,
     interactive: Boolean(io.stdin.isTTY),
+    filesDir: join(app.config.dataDir, 'files'),
     afterTurn: async () => {
       await app.sender.wake();
       await app.sender.idle();

@@ -88,7 +88,7 @@ export class ChannelPipeline {
 
   /** Puts replies in the chat's outbox; each enqueue wakes the chat's sender (it listens to the outbox). */
   private async enqueue(to: { channel: string; chatId: string }, replies: Reply[], now: Date): Promise<void> {
-    for (const r of replies) await this.deps.outbox.enqueue({ channel: to.channel, chatId: to.chatId, text: r.text, choices: r.choices }, now);
+    for (const r of replies) await this.deps.outbox.enqueue({ channel: to.channel, chatId: to.chatId, text: r.text, choices: r.choices, document: r.document }, now);
   }
 
   /** Resolves once every message received so far is handled and its replies sent (tests, stop). */

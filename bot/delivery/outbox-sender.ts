@@ -142,7 +142,8 @@ export class OutboxSender {
       try {
         for (; sent < parts.length; sent++) {
           const last = sent === parts.length - 1;
-          await sender.sendPart(chatId, { text: parts[sent]!, choices: last ? message.choices : undefined });
+          // A file goes with the last part (its caption), so a retry never sends it twice with earlier parts.
+          await sender.sendPart(chatId, { text: parts[sent]!, choices: last ? message.choices : undefined, document: last ? message.document : undefined });
           if (!last) await outbox.markPartsSent(message.id, sent + 1);
         }
         await outbox.markSent(message.id, clock.now());

@@ -1,7 +1,7 @@
 /**
  * A fake Telegram Bot API server on 127.0.0.1 that telegraf talks real HTTP to: getMe, getUpdates
- * (long polling, briefly held), sendMessage, editMessageText, answerCallbackQuery, setMyCommands,
- * setWebhook, deleteWebhook. Tests queue updates and read what the bot sent. Faults can be injected
+ * (long polling, briefly held), sendMessage, sendDocument (multipart, as telegraf uploads a file),
+ * editMessageText, answerCallbackQuery, setMyCommands, setWebhook, deleteWebhook. Tests queue updates and read what the bot sent. Faults can be injected
  * into sendMessage: HTTP 500s, 429 with retry_after, dropped connections, a chat refused for good
  * (400), and slow chats.
  */
@@ -12,6 +12,15 @@ export interface SentMessage {
   chat_id: string;
   text: string;
   reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
+}
+
+/** A file the bot sent with sendDocument, as the fake received it (multipart). */
+export interface SentDocument {
+  chat_id: string;
+  filename: string;
+  data: Buffer;
+  caption?: string;
+  reply_markup?: SentMessage['reply_markup'];
 }
 
 export interface SendFaults {
@@ -36,6 +45,8 @@ export class FakeTelegramApi {
   readonly sentAt: Array<{ chat_id: string; at: number }> = [];
   readonly token = '123456:TEST-TOKEN';
   readonly sent: SentMessage[] = [];
+  /** Files sent with sendDocument, in order. */
+  readonly documents: SentDocument[] = [];
   readonly calls: Array<{ method: string; body: Record<string, unknown> }> = [];
   private readonly updates: Array<Record<string, unknown> & { update_id: number }> = [];
   private nextUpdateId = 1;
@@ -131,7 +142,7 @@ export class FakeTelegramApi {
 
   /** The fault drawn for a sendMessage call (decided before its body is read). */
   private faultFor(req: IncomingMessage): 'drop' | '500' | '429' | undefined {
-    if (!/\/sendMessage$/u.test(req.url ?? '')) return undefined;
+    if (!/\/send(Message|Document)$/u.test(req.url ?? '')) return undefined;
     const r = this.faults.random ?? Math.random;
     if (this.faults.drop && r() < this.faults.drop) return 'drop';
     if (this.faults.error500 && r() < this.faults.error500) return '500';
@@ -145,8 +156,20 @@ export class FakeTelegramApi {
     const method = match[2]!;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    const type = req.headers['content-type'] ?? '';
+    let body: Record<string, unknown> = {};
+    let upload: { filename: string; data: Buffer } | undefined;
+    if (type.startsWith('multipart/form-data')) {
+      // A file upload (sendDocument): the fields as strings (JSON ones parsed), the file kept aside.
+      const form = await new Response(Buffer.concat(chunks), { headers: { 'content-type': type } }).formData();
+      for (const [key, value] of form.entries()) {
+        if (typeof value === 'string') body[key] = /^[[{]/u.test(value) ? (JSON.parse(value) as unknown) : value;
+        else upload = { filename: value.name, data: Buffer.from(await value.arrayBuffer()) };
+      }
+    } else {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    }
     this.calls.push({ method, body });
     switch (method) {
       case 'getMe':
@@ -179,6 +202,21 @@ export class FakeTelegramApi {
         const message = { chat_id: String(body.chat_id), text: String(body.text), reply_markup: body.reply_markup as SentMessage['reply_markup'] };
         this.sent.push(message);
         return { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: 'private' }, text: body.text };
+      }
+      case 'sendDocument': {
+        const chat = String(body.chat_id);
+        if (fault === '500') throw Object.assign(new Error('Internal Server Error'), { status: 500 });
+        if (fault === '429') throw Object.assign(new Error('Too Many Requests: retry later'), { status: 429, retryAfter: this.faults.tooMany!.retryAfter });
+        if (this.faults.refused?.has(chat)) throw Object.assign(new Error('Bad Request: chat not found'), { status: 400 });
+        if (!upload) throw Object.assign(new Error('Bad Request: there is no document in the request'), { status: 400 });
+        this.documents.push({
+          chat_id: chat,
+          filename: upload.filename,
+          data: upload.data,
+          caption: body.caption === undefined ? undefined : String(body.caption),
+          reply_markup: body.reply_markup as SentMessage['reply_markup'],
+        });
+        return { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'private' }, document: { file_name: upload.filename } };
       }
       case 'editMessageText':
       case 'answerCallbackQuery':

@@ -34,10 +34,12 @@ export class FakeZaloListener extends EventEmitter {
 
 export class FakeZaloApi {
   readonly listener = new FakeZaloListener();
-  readonly sent: Array<{ threadId: string; type: ThreadType | undefined; msg: string }> = [];
+  readonly sent: Array<{ threadId: string; type: ThreadType | undefined; msg: string; attachments?: Array<{ filename: string; data: Buffer; totalSize: number }> }> = [];
 
   readonly sendMessage: API['sendMessage'] = async (message, threadId, type) => {
-    this.sent.push({ threadId, type, msg: typeof message === 'string' ? message : message.msg });
+    const files = typeof message === 'string' || !message.attachments ? [] : [message.attachments].flat();
+    const attachments = files.flatMap((f) => (typeof f === 'string' ? [] : [{ filename: f.filename, data: f.data, totalSize: f.metadata.totalSize }]));
+    this.sent.push({ threadId, type, msg: typeof message === 'string' ? message : message.msg, ...(attachments.length ? { attachments } : {}) });
     return { message: { msgId: this.sent.length }, attachment: [] };
   };
 

@@ -15,6 +15,7 @@
   var state = load();
   var els = {};
   var polling = false;
+  var lastChoices = [];
 
   function load() {
     try {
@@ -43,7 +44,7 @@
     if (!mount) {
       var opener = el('button', 'tgpl-opener', T.open);
       opener.type = 'button';
-      opener.addEventListener('click', function () { root.classList.remove('tgpl-closed'); opener.hidden = true; start(); els.input.focus(); });
+      opener.addEventListener('click', function () { root.classList.remove('tgpl-closed'); start(); els.input.focus(); });
       document.body.appendChild(opener);
       els.opener = opener;
     }
@@ -65,7 +66,7 @@
     if (!mount) {
       var close = el('button', 'tgpl-close', T.close);
       close.type = 'button';
-      close.addEventListener('click', function () { root.classList.add('tgpl-closed'); els.opener.hidden = false; els.opener.focus(); });
+      close.addEventListener('click', function () { root.classList.add('tgpl-closed'); });
       head.appendChild(close);
     }
     root.appendChild(head);
@@ -93,11 +94,11 @@
     root.appendChild(error);
     (mount || document.body).appendChild(root);
     els.root = root; els.log = log; els.input = input; els.error = error;
-    state.log.forEach(function (m) { render(m); });
+    state.log.forEach(function (m) { render(m, false); });
     scroll();
   }
 
-  function render(m) {
+  function render(m, isLast) {
     var li = el('li', 'tgpl-msg ' + (m.who === 'you' ? 'tgpl-you' : 'tgpl-bot'));
     li.appendChild(el('span', 'tgpl-who', m.who === 'you' ? T.you : T.bot));
     li.appendChild(el('span', 'tgpl-text', m.text));
@@ -110,8 +111,10 @@
         row.appendChild(b);
       });
       li.appendChild(row);
+      lastChoices = m.choices;
     }
     els.log.appendChild(li);
+    return isLast;
   }
   function scroll() { els.log.scrollTop = els.log.scrollHeight; }
 
@@ -133,7 +136,7 @@
     var m = { who: 'you', text: shown };
     state.log.push(m);
     save();
-    render(m);
+    render(m, true);
     scroll();
     body.id = id();
     var attempt = function (tries) {
@@ -183,7 +186,7 @@
           data.messages.forEach(function (m) {
             var entry = { who: 'bot', text: m.text, choices: m.choices };
             state.log.push(entry);
-            render(entry);
+            render(entry, true);
             state.after = Math.max(state.after, m.id);
           });
           if (data.messages.length) { save(); scroll(); }

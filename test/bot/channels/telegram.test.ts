@@ -46,7 +46,7 @@ describe('Telegram channel over a fake Bot API', () => {
     api.text(42, '/start');
     await api.until(() => api.to(42).length >= 2);
     expect(api.to(42)[0]!.text).toContain('Xin chào');
-    expect(buttons(api.to(42)[1]!)).toEqual(['menu:ask', 'menu:check', 'menu:request', 'menu:lookup', 'menu:staff', 'menu:about']);
+    expect(buttons(api.to(42)[1]!)).toEqual(['menu:ask', 'menu:check', 'menu:request', 'menu:lookup', 'menu:staff', 'menu:about', 'menu:forms']);
     api.press(42, 'menu:about');
     await api.until(() => api.to(42).some((m) => m.text.includes('Điều 27')));
     expect(api.calls.some((c) => c.method === 'answerCallbackQuery')).toBe(true);
