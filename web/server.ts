@@ -177,7 +177,9 @@ export class WebChannel implements Channel {
     const ctx = this.context();
     // Fastify's own request log is off: URLs and bodies may hold people's data; our logger redacts.
     const server = Fastify({ logger: false, trustProxy: web.trustProxy, bodyLimit: 64 * 1024, forceCloseConnections: true });
-    const secure = (web.publicUrl ?? '').startsWith('https://');
+    // Secure cookies when the public address is https: behind a proxy that says so (WEB_TRUST_PROXY),
+    // always; otherwise when the connection itself is https ('auto'), so a plain-http hop still works.
+    const secure = (web.publicUrl ?? '').startsWith('https://') ? (web.trustProxy ? true : 'auto') : false;
     await server.register(fastifyCookie);
     await server.register(fastifySession, {
       secret: sessionKey(web.sessionKeyFile),

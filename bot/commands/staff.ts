@@ -29,7 +29,7 @@ Tùy chọn:
   async run(args: string[], io: Io): Promise<number> {
     const { positionals } = parseCommandArgs('staff', args, {}, true);
     const [action, name, ...extra] = positionals;
-    if (!action || !['list', 'password', 'link'].includes(action) || extra.length > 0 || (action !== 'list' && !name)) {
+    if (!action || !['list', 'password', 'link'].includes(action) || extra.length > 0 || (action === 'list') === Boolean(name)) {
       throw new UsageError(texts.say('cli_usage'));
     }
     // The password is read before the database is opened (nothing is held while someone types).

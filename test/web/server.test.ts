@@ -116,6 +116,60 @@ describe('web desk over HTTP', () => {
   });
 });
 
+describe('web desk: one-time sign-in link and live handoff', () => {
+  it('sends a one-time sign-in link to the member\'s own chat; it works once', async () => {
+    const app = await testApp(testConfig(undefined, { WEB_PUBLIC_URL: 'https://tgpl.example.vn' }));
+    const web = await startWeb(app);
+    const http = client(web.url);
+    const sent = await http.form('/desk/login-link', { _csrf: await http.csrf(), account: 'staff-bac-yen' });
+    expect(sent.status).toBe(303);
+    // An unknown name gets the same answer and nothing is sent.
+    await http.form('/desk/login-link', { _csrf: await http.csrf(), account: 'no-such-person' });
+    const messages = await app.intake.outbox.pending();
+    const links = messages.filter((m) => m.text.includes('/desk/link/'));
+    expect(links.map((m) => [m.channel, m.chatId])).toEqual([['console', 'staff-bac-yen']]);
+    const path = /https:\/\/tgpl\.example\.vn(\/desk\/link\/[\w-]+)/u.exec(links[0]!.text)![1]!;
+    const page = await http.request(path);
+    expect(page.status).toBe(200);
+    const csrf = /name="_csrf" value="([^"]+)"/u.exec(await page.text())![1]!;
+    const used = await http.form(path, { _csrf: csrf });
+    expect(used.status).toBe(303);
+    expect(used.headers.get('location')).toBe('/desk/queue');
+    expect((await http.request('/desk/queue')).status).toBe(200);
+    const other = client(web.url);
+    expect((await other.request(path)).status).toBe(410);
+  });
+
+  it('lists open handoffs for the centre; a reply from the browser reaches the citizen in the web chat', async () => {
+    const app = await testApp();
+    const web = await startWeb(app);
+    await givePasswords(web, 'staff-centre');
+    const { token } = (await (await fetch(`${web.url}/chat/api/session`, { method: 'POST' })).json()) as { token: string };
+    const headers = { 'x-chat-token': token, 'content-type': 'application/json' };
+    const say = async (id: string, text: string) => {
+      await fetch(`${web.url}/chat/api/messages`, { method: 'POST', headers, body: JSON.stringify({ id, text }) });
+      await app.pipeline.idle();
+    };
+    await say('h1', 'gặp cán bộ');
+    await say('h2', '1');
+    await say('h3', 'Tôi cần hỏi gấp về chuyện đất');
+    const [handoff] = await app.intake.handoffs.openList();
+    expect(handoff).toMatchObject({ channel: 'web' });
+    const centre = client(web.url);
+    await centre.signIn('staff-centre');
+    const list = await (await centre.request('/desk/handoffs')).text();
+    expect(list).toContain(handoff!.code);
+    const page = await (await centre.request(`/desk/handoffs/${handoff!.code}`)).text();
+    expect(page).toContain('Tôi cần hỏi gấp về chuyện đất');
+    const csrf = /name="_csrf" value="([^"]+)"/u.exec(page)![1]!;
+    expect((await centre.form(`/desk/handoffs/${handoff!.code}/reply`, { _csrf: csrf, text: 'Chào bạn, cán bộ đây.' })).status).toBe(303);
+    const read = async () => ((await (await fetch(`${web.url}/chat/api/messages?after=0`, { headers })).json()) as { messages: Array<{ text: string }> }).messages;
+    expect((await read()).map((m) => m.text).join('\n')).toContain('Chào bạn, cán bộ đây.');
+    expect((await centre.form(`/desk/handoffs/${handoff!.code}/close`, { _csrf: csrf })).status).toBe(303);
+    expect(await app.intake.handoffs.openList()).toEqual([]);
+  });
+});
+
 describe('web chat API', () => {
   it('talks to the same dialogue through the pipeline, buttons as choices, and keeps the conversation for its token', async () => {
     const app = await testApp();

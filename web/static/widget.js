@@ -15,7 +15,6 @@
   var state = load();
   var els = {};
   var polling = false;
-  var lastChoices = [];
 
   function load() {
     try {
@@ -44,7 +43,7 @@
     if (!mount) {
       var opener = el('button', 'tgpl-opener', T.open);
       opener.type = 'button';
-      opener.addEventListener('click', function () { root.classList.remove('tgpl-closed'); start(); els.input.focus(); });
+      opener.addEventListener('click', function () { root.classList.remove('tgpl-closed'); opener.hidden = true; start(); els.input.focus(); });
       document.body.appendChild(opener);
       els.opener = opener;
     }
@@ -66,7 +65,7 @@
     if (!mount) {
       var close = el('button', 'tgpl-close', T.close);
       close.type = 'button';
-      close.addEventListener('click', function () { root.classList.add('tgpl-closed'); });
+      close.addEventListener('click', function () { root.classList.add('tgpl-closed'); els.opener.hidden = false; els.opener.focus(); });
       head.appendChild(close);
     }
     root.appendChild(head);
@@ -94,11 +93,11 @@
     root.appendChild(error);
     (mount || document.body).appendChild(root);
     els.root = root; els.log = log; els.input = input; els.error = error;
-    state.log.forEach(function (m) { render(m, false); });
+    state.log.forEach(function (m) { render(m); });
     scroll();
   }
 
-  function render(m, isLast) {
+  function render(m) {
     var li = el('li', 'tgpl-msg ' + (m.who === 'you' ? 'tgpl-you' : 'tgpl-bot'));
     li.appendChild(el('span', 'tgpl-who', m.who === 'you' ? T.you : T.bot));
     li.appendChild(el('span', 'tgpl-text', m.text));
@@ -111,10 +110,8 @@
         row.appendChild(b);
       });
       li.appendChild(row);
-      lastChoices = m.choices;
     }
     els.log.appendChild(li);
-    return isLast;
   }
   function scroll() { els.log.scrollTop = els.log.scrollHeight; }
 
@@ -136,7 +133,7 @@
     var m = { who: 'you', text: shown };
     state.log.push(m);
     save();
-    render(m, true);
+    render(m);
     scroll();
     body.id = id();
     var attempt = function (tries) {
@@ -186,7 +183,7 @@
           data.messages.forEach(function (m) {
             var entry = { who: 'bot', text: m.text, choices: m.choices };
             state.log.push(entry);
-            render(entry, true);
+            render(entry);
             state.after = Math.max(state.after, m.id);
           });
           if (data.messages.length) { save(); scroll(); }
