@@ -139,7 +139,7 @@ const RELATED_SHARE = 0.8;
 /** …and at full weight only when the closest is at least this close (below, in proportion). */
 const ARTICLE_MATCH_FULL = 0.5;
 
-/** A quoted passage needs a question with at least this many content syllables. */
+/** A quoted passage needs a question with at least this many content syllables of its own (not the lexicon's additions). */
 const MIN_CONTENT_WORDS = 2;
 
 /** Thresholds on coverage (share of the question's terms a passage holds). */
@@ -324,7 +324,7 @@ export class KnowledgeBase {
     const best = hits[0];
     // One content word ("72", "không rõ") matches some passage fully but says too little to answer.
     const confidence: Confidence =
-      !best || best.coverage < THRESHOLDS.medium || terms.unigrams.length < MIN_CONTENT_WORDS
+      !best || best.coverage < THRESHOLDS.medium || terms.unigrams.filter((u) => terms.weights.get(u) === 1).length < MIN_CONTENT_WORDS
         ? 'low'
         : best.coverage >= THRESHOLDS.high
           ? 'high'

@@ -12,10 +12,15 @@ import { hotlineAt } from '../../intake/hotline.ts';
 import type { Flow, FlowContext, FlowResult } from '../flow.ts';
 import type { HandoffRelay } from '../handoff-relay.ts';
 import type { Reply } from '../message.ts';
+import { intents } from '../nlu/intents.ts';
+
+/** Short replies that choose nothing among the choices offered (bot/nlu/intents.yaml ids). */
+const BARE_REPLIES = new Set(['affirm', 'deny', 'dont_know']);
+const BARE_REPLY_WORDS = 3;
 
 const say = loadMessages(new URL('./ask.vi.yaml', import.meta.url), [
   'prompt', 'next', 'handoff_next', 'choice_staff', 'choice_request', 'choice_menu', 'choice_queue', 'choice_check', 'queued',
-  'queued_nothing',
+  'queued_nothing', 'pick_one',
 ]);
 
 const CHOICES = [
@@ -102,6 +107,11 @@ export class AskFlow implements Flow {
       return { kind: 'switch', flow: picked.flow, replies: [] };
     }
     if (matchChoice(ctx.text, this.menu, { mode: 'whole', numbers: false })) return { kind: 'pass', replies: [] };
+    // "ok", "vâng", "không" answer what was offered but choose nothing: the choices again, no law search.
+    if (syllables(ctx.text).length <= BARE_REPLY_WORDS && BARE_REPLIES.has(intents().classify(ctx.text)?.id ?? '')) {
+      const again = [...suggestionChoices(suggested), ...this.choices(unsure && this.relay ? UNSURE_CHOICES : CHOICES)];
+      return { kind: 'stay', replies: [{ text: say.say('pick_one'), choices: again }] };
+    }
     return this.reply(ctx, ctx.text);
   }
 
