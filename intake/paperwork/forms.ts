@@ -152,11 +152,12 @@ export function formValue(value: FormValue, ticket: Ticket, ctx: FillContext): s
   }
 }
 
-/** "7.2" → "khoản 2 Điều 7", "7.6a" → "khoản 6a Điều 7", "7.7c" → "điểm c khoản 7 Điều 7". */
+/** "7.2" → "khoản 2 Điều 7", "7.6a" → "khoản 6a Điều 7", "7.7c" → "điểm c khoản 7 Điều 7", "7.7dd" → "điểm đ …". */
 export function clauseCitation(clause: string): string {
-  const m = /^7\.(\d+)([a-zđ]?)$/u.exec(clause);
+  const m = /^7\.(\d+)(dd|đ|[a-z])?$/u.exec(clause);
   if (!m) return `Điều ${clause}`;
-  return m[1] === '7' && m[2] ? `điểm ${m[2]} khoản 7 Điều 7` : `khoản ${m[1]}${m[2]} Điều 7`;
+  const letter = m[2] === 'dd' ? 'đ' : (m[2] ?? '');
+  return m[1] === '7' && letter ? `điểm ${letter} khoản 7 Điều 7` : `khoản ${m[1]}${letter} Điều 7`;
 }
 
 /** Fills placeholders of a form's fixed texts ("Kính gửi: {recipient}"). */

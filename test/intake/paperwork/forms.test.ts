@@ -6,7 +6,7 @@ import { PDFParse } from 'pdf-parse';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { loadEligibilityRules } from '../../../intake/eligibility/rules.ts';
-import { fillForm, formLines, formsFor, FORM_IDS, type FillContext } from '../../../intake/paperwork/forms.ts';
+import { clauseCitation, fillForm, formLines, formsFor, FORM_IDS, type FillContext } from '../../../intake/paperwork/forms.ts';
 import { BLANK, formDocx, formPdf } from '../../../intake/paperwork/form-documents.ts';
 import type { Ticket } from '../../../intake/tickets/ticket.ts';
 import { tempDir } from '../../helpers.ts';
@@ -71,6 +71,13 @@ describe('forms from a ticket (TT 12/2018 Điều 13)', () => {
     expect(groups(before)).toContain('điểm g khoản 7 Điều 7');
     expect(groups(after)).toContain('khoản 6a Điều 7');
     expect(groups(after)).not.toContain('điểm g');
+  });
+
+  it('cites each clause of Điều 7 as the law writes it', () => {
+    expect(['7.2', '7.6a', '7.7c', '7.7dd', '7.7g'].map(clauseCitation)).toEqual([
+      'khoản 2 Điều 7', 'khoản 6a Điều 7', 'điểm c khoản 7 Điều 7', 'điểm đ khoản 7 Điều 7', 'điểm g khoản 7 Điều 7',
+    ]);
+    for (const g of RULES.groups) expect(clauseCitation(g.clause)).toMatch(/^(điểm [a-zđ] )?khoản \d+a? Điều 7$/u);
   });
 
   it('offers the forms the ticket state calls for', () => {
