@@ -106,6 +106,9 @@ export class IntakeFlow implements Flow {
     if (Object.keys(facts).length > 0) values.eligibilityKnown = 'yes';
     // An age said in the eligibility check answers the year of birth.
     if (typeof facts.age === 'number') values.birthYear = Number(ctx.today.slice(0, 4)) - facts.age;
+    // "gửi yêu cầu cho mẹ tôi" typed to open the form already says whom it is for: not asked again.
+    const opening = ctx.message.choice ? undefined : findRequester(ctx.text);
+    if (opening?.forWhom === 'other' && opening.label) Object.assign(values, this.forSomeoneElse(opening));
     const start: IntakeData = { values, facts };
     return this.go(ctx, start, 'consent');
   }
@@ -228,6 +231,12 @@ export class IntakeFlow implements Flow {
         const picked = this.pickChoice(ctx, field);
         if (!picked) {
           if (field.id === 'field' && BUSINESS.some((b) => ` ${fold(text)} `.includes(` ${b} `))) return { retry: say.say('field_business') };
+          // "nhà em hộ nghèo", "ko có sổ nghèo": the facts said answer which group, in the person's words.
+          if (field.id === 'group' && !ctx.message.choice && !ASKS.test(fold(text))) {
+            const stated = extractFacts(text, ctx.today);
+            const group = groupStated(stated);
+            if (group !== undefined) return { values: { group: String(group) }, facts: { ...(REQUEST_GROUPS[group]!.facts as Facts), ...stated } };
+          }
           return { retry: say.say('not_understood') };
         }
         if (field.id === 'consent' && picked.id === 'no') return { end: say.say('no_consent', { hotline: hotlineAt(ctx.today).number }) };
@@ -239,13 +248,7 @@ export class IntakeFlow implements Flow {
         const found = ctx.message.choice ? undefined : findRequester(text);
         const forWhom = found?.forWhom ?? (picked?.id as 'self' | 'other' | undefined);
         if (!forWhom) return { retry: say.say('not_understood') };
-        const values: Record<string, unknown> = { forWhom };
-        if (forWhom === 'other' && found?.label) {
-          values.helpedRelation = found.label;
-          const requester = found.relation ? FIELD.get('requesterRelation')?.choices.find((c) => c.helped.includes(found.relation!)) : undefined;
-          if (requester) values.requesterRelation = requester.id;
-        }
-        return { values };
+        return { values: forWhom === 'other' && found?.label ? this.forSomeoneElse(found) : { forWhom } };
       }
       case 'name': {
         const name = findName(text) ?? bareName(text);
@@ -497,6 +500,14 @@ export class IntakeFlow implements Flow {
     return field.choices.length > 0 ? { text, choices: c(field.choices) } : { text };
   }
 
+  /** The answers "cho mẹ tôi" gives: for someone else, the mother, and so the writer is her child. */
+  private forSomeoneElse(found: NonNullable<ReturnType<typeof findRequester>>): Record<string, unknown> {
+    const values: Record<string, unknown> = { forWhom: 'other', helpedRelation: found.label };
+    const requester = found.relation ? FIELD.get('requesterRelation')?.choices.find((c) => c.helped.includes(found.relation!)) : undefined;
+    if (requester) values.requesterRelation = requester.id;
+    return values;
+  }
+
   private go(ctx: FlowContext, data: IntakeData, step: string, before: string[] = []): FlowResult {
     return { kind: 'next', step, data, replies: [...before.map((text) => ({ text })), this.ask(step, ctx, data)] };
   }
@@ -562,4 +573,18 @@ function bareName(text: string): string | undefined {
   if (name.length < 2 || name.length > 80 || !/^[\p{L}][\p{L}\p{M}' .-]*$/u.test(name)) return undefined;
   if (syllables(name).length < 2) return undefined;
   return name === name.toLowerCase() ? name.replace(/(^|\s)(\p{L})/gu, (_m, s: string, l: string) => s + l.toUpperCase()) : name;
+}
+
+/** A message that asks ("hộ nghèo là gì vậy?", "… có được không"), compared folded: it states no fact. */
+const ASKS = /\?|\b(la gi|the nao|nhu nao|ntn|sao|gi|vay|khong|ko|k|chua|ha|nhi)\s*$/u;
+
+/**
+ * The request group ("Người cần giúp thuộc trường hợp nào?") the facts a person typed state: the first
+ * group all of whose facts they state; "không có sổ hộ nghèo" alone, the last one (none of these).
+ */
+export function groupStated(stated: Facts): number | undefined {
+  const last = REQUEST_GROUPS.length - 1;
+  const index = REQUEST_GROUPS.findIndex((g, i) => i < last && Object.keys(g.facts).length > 0 && Object.entries(g.facts).every(([k, v]) => stated[k as keyof Facts] === v));
+  if (index >= 0) return index;
+  return stated.household === 'none' ? last : undefined;
 }

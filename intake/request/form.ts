@@ -35,7 +35,15 @@ export type FormField = z.infer<typeof fieldSchema>;
 
 const formSchema = z.object({ format: z.literal('tgpl-form/1'), fields: z.array(fieldSchema).min(1) });
 
-const groupsSchema = z.array(z.strictObject({ label: z.string(), facts: z.record(z.string(), z.unknown()) }));
+const groupsSchema = z.array(
+  z.strictObject({
+    label: z.string(),
+    facts: z.record(z.string(), z.unknown()),
+    /** Other ways people say it; `intent`: a message of this intent (bot/nlu/intents.yaml) picks it ("không biết"). */
+    keywords: z.array(z.string()).default([]),
+    intent: z.string().optional(),
+  }),
+);
 
 /** "Người cần giúp thuộc trường hợp nào?": each choice states eligibility facts. */
 export const REQUEST_GROUPS = groupsSchema.parse(parse(readFileSync(new URL('./groups.yaml', import.meta.url), 'utf8')));
@@ -52,7 +60,7 @@ export function loadForm(url: URL = new URL('./form.yaml', import.meta.url)): Fo
     if (ids.has(f.id)) throw new Error(`form.yaml: field "${f.id}" appears twice`);
     ids.add(f.id);
     if (f.choices_from === 'fields') return { ...f, choices: REQUEST_FIELDS.map((x) => ({ id: x.id, label: x.label, keywords: x.keywords, helped: [] })) };
-    if (f.choices_from === 'groups') return { ...f, choices: REQUEST_GROUPS.map((g, i) => ({ id: String(i), label: g.label, keywords: [], helped: [] })) };
+    if (f.choices_from === 'groups') return { ...f, choices: REQUEST_GROUPS.map((g, i) => ({ id: String(i), label: g.label, keywords: g.keywords, helped: [], ...(g.intent ? { intent: g.intent } : {}) })) };
     return f;
   });
 }
