@@ -16,6 +16,13 @@ import { texts } from './texts.ts';
 import { WEB_CHANNEL, type WebContext } from './server.ts';
 import { chatPage } from './views/chat-page.ts';
 
+/** A file a reply carries (a filled form, lib/outbox.ts), when it has one. */
+type CarriedDocument = { filename: string; mimeType: string; data: string };
+function documentOf(message: object): CarriedDocument | undefined {
+  const document = (message as { document?: CarriedDocument }).document;
+  return document && typeof document.data === 'string' ? document : undefined;
+}
+
 /** How long a long poll waits for a reply before answering "nothing yet". */
 const POLL_MS = 25_000;
 const WIDGET = readFileSync(new URL('./static/widget.js', import.meta.url), 'utf8');
@@ -42,6 +49,7 @@ export function registerChatRoutes(server: FastifyInstance, ctx: WebContext): vo
       error: texts.say('chat_error'),
       you: texts.say('chat_you'),
       bot: texts.say('chat_bot'),
+      download: texts.say('chat_download'),
       intro: texts.say('chat_intro', { centre: ctx.intake.directory.centre.name, hotline: hotlineAt(today()).number }),
     };
     return reply
@@ -88,7 +96,27 @@ function registerChatApi(server: FastifyInstance, ctx: WebContext): void {
       await ctx.waitForChat(chatId, POLL_MS, aborted.signal);
       messages = await outbox.toChat(WEB_CHANNEL, chatId, after);
     }
-    return reply.header('cache-control', 'no-store').send({ messages: messages.map((m) => ({ id: m.id, text: m.text, choices: m.choices ?? [] })) });
+    return reply.header('cache-control', 'no-store').send({
+      messages: messages.map((m) => {
+        const document = documentOf(m);
+        return { id: m.id, text: m.text, choices: m.choices ?? [], ...(document ? { document: { name: document.filename } } : {}) };
+      }),
+    });
+  });
+
+  /** A file sent with a reply (a filled form): downloaded with the token, never by a bare URL. */
+  server.get<{ Params: { id: string } }>('/chat/api/messages/:id/document', { config: limit }, async (request, reply) => {
+    const chatId = await chatOf(request, reply);
+    if (!chatId) return reply;
+    const id = Number.parseInt(request.params.id, 10);
+    const [message] = Number.isInteger(id) && id > 0 ? await outbox.toChat(WEB_CHANNEL, chatId, id - 1, 1) : [];
+    const document = message && message.id === id ? documentOf(message) : undefined;
+    if (!document) return reply.code(404).send({ error: texts.say('error_not_found') });
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(document.filename)}`)
+      .type(document.mimeType)
+      .send(Buffer.from(document.data, 'base64'));
   });
 
   server.post('/chat/api/messages', { config: limit }, async (request, reply) => {

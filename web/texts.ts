@@ -23,7 +23,7 @@ export const texts = loadMessages(new URL('./web.vi.yaml', import.meta.url), [
   'handoff_title', 'handoff_reply', 'handoff_reply_submit', 'handoff_close', 'handoff_sent', 'handoff_closed',
   'handoff_unknown', 'error_not_found', 'error_forbidden', 'error_rate', 'error_generic', 'error_empty',
   'chat_title', 'chat_intro', 'chat_open', 'chat_placeholder', 'chat_send', 'chat_close', 'chat_end',
-  'chat_end_confirm', 'chat_error', 'chat_you', 'chat_bot',
+  'chat_end_confirm', 'chat_error', 'chat_you', 'chat_bot', 'chat_download',
   'cli_usage', 'cli_unknown', 'cli_list_line', 'cli_has_password', 'cli_no_password', 'cli_password_set', 'cli_link_queued',
   'cli_prompt_password', 'cli_prompt_again', 'cli_password_missing', 'cli_password_short', 'cli_password_mismatch',
 ]);

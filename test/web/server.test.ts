@@ -4,6 +4,7 @@
  * pipeline (a conversation through its JSON API, kept across "reloads").
  */
 import { describe, expect, it } from 'vitest';
+import { SEALED } from '../../lib/sealed-columns.ts';
 import { SAMPLE_DRAFT, testApp, testConfig } from '../helpers.ts';
 import { givePasswords, PASSWORD, startWeb } from './web-helpers.ts';
 
@@ -197,5 +198,34 @@ describe('web chat API', () => {
     expect((await fetch(`${web.url}/chat/api/messages?after=0`, { headers: { 'x-chat-token': 'x'.repeat(43) } })).status).toBe(401);
     const bad = await fetch(`${web.url}/chat/api/messages`, { method: 'POST', headers, body: JSON.stringify({ id: 'a2', text: '' }) });
     expect(bad.status).toBe(400);
+  });
+
+  it('offers a file a reply carries (a filled form) for download with the token only', async () => {
+    const app = await testApp();
+    const web = await startWeb(app);
+    const { token } = (await (await fetch(`${web.url}/chat/api/session`, { method: 'POST' })).json()) as { token: string };
+    await app.pipeline.idle();
+    const chat = await app.db.get<{ chat_id: string }>('SELECT chat_id FROM web_chats');
+    // A reply with a document, as the paperwork flow writes it (sealed like every outbox body).
+    const document = { filename: 'Mẫu 02.pdf', mimeType: 'application/pdf', data: Buffer.from('%PDF-1.4 thử').toString('base64') };
+    const { lastID } = await app.db.run('INSERT INTO outbox (channel, chat_id, body, created_at) VALUES (?, ?, ?, ?)', [
+      'web',
+      chat!.chat_id,
+      app.vault.sealJson({ text: 'Đơn đã điền sẵn', document }, SEALED.outboxBody),
+      new Date().toISOString(),
+    ]);
+    const headers = { 'x-chat-token': token };
+    const { messages } = (await (await fetch(`${web.url}/chat/api/messages?after=0`, { headers })).json()) as { messages: Array<{ id: number; document?: { name: string } }> };
+    expect(messages.find((m) => m.id === lastID)!.document).toEqual({ name: 'Mẫu 02.pdf' });
+    expect(JSON.stringify(messages)).not.toContain(document.data);
+    const file = await fetch(`${web.url}/chat/api/messages/${lastID}/document`, { headers });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(file.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('Mẫu 02.pdf')}`);
+    expect(Buffer.from(await file.arrayBuffer()).toString()).toBe('%PDF-1.4 thử');
+    // Another conversation's token, or none, gets nothing.
+    const { token: other } = (await (await fetch(`${web.url}/chat/api/session`, { method: 'POST' })).json()) as { token: string };
+    expect((await fetch(`${web.url}/chat/api/messages/${lastID}/document`, { headers: { 'x-chat-token': other } })).status).toBe(404);
+    expect((await fetch(`${web.url}/chat/api/messages/${lastID}/document`)).status).toBe(401);
   });
 });

@@ -101,6 +101,12 @@
     var li = el('li', 'tgpl-msg ' + (m.who === 'you' ? 'tgpl-you' : 'tgpl-bot'));
     li.appendChild(el('span', 'tgpl-who', m.who === 'you' ? T.you : T.bot));
     li.appendChild(el('span', 'tgpl-text', m.text));
+    if (m.document && m.id) {
+      var file = el('button', 'tgpl-choice tgpl-file', (T.download || '').replace('{name}', m.document.name));
+      file.type = 'button';
+      file.addEventListener('click', function () { download(m.id, m.document.name); });
+      li.appendChild(file);
+    }
     if (m.choices && m.choices.length) {
       var row = el('div', 'tgpl-choices');
       m.choices.forEach(function (c) {
@@ -112,6 +118,22 @@
       li.appendChild(row);
     }
     els.log.appendChild(li);
+  }
+  /** A file of a reply: fetched with the token, then saved by the browser. */
+  function download(id, name) {
+    fetch(base + '/chat/api/messages/' + id + '/document', { headers: { 'x-chat-token': state.token } })
+      .then(function (r) { if (!r.ok) throw new Error('status ' + r.status); return r.blob(); })
+      .then(function (blob) {
+        var url = URL.createObjectURL(blob);
+        var a = document.createElement('a');
+        a.href = url;
+        a.download = name;
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+      })
+      .catch(function () { els.error.textContent = T.error; els.error.hidden = false; });
   }
   function scroll() { els.log.scrollTop = els.log.scrollHeight; }
 
@@ -181,7 +203,7 @@
       }).then(function (data) {
         if (data && data.messages) {
           data.messages.forEach(function (m) {
-            var entry = { who: 'bot', text: m.text, choices: m.choices };
+            var entry = { who: 'bot', text: m.text, choices: m.choices, id: m.id, document: m.document };
             state.log.push(entry);
             render(entry);
             state.after = Math.max(state.after, m.id);
