@@ -116,6 +116,9 @@ type Callback = (err?: unknown) => void;
  * hold the account name and the CSRF secret, nothing about citizens.
  */
 export class SqliteSessionStore {
+  /** When expired sessions were last deleted (at most once an hour, on a write). */
+  private sweptAt = 0;
+
   constructor(
     private readonly db: SqliteDatabase,
     private readonly defaultMaxAgeMs: number,
@@ -130,7 +133,15 @@ export class SqliteSessionStore {
         'INSERT INTO web_sessions (id, data, expires_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at',
         [sha256(sessionId), JSON.stringify(session), expires.toISOString()],
       )
+      .then(() => this.sweep())
       .then(() => callback(), callback);
+  }
+
+  private async sweep(): Promise<void> {
+    const now = this.now();
+    if (now.getTime() - this.sweptAt < 3_600_000) return;
+    this.sweptAt = now.getTime();
+    await this.db.run('DELETE FROM web_sessions WHERE expires_at < ?', [now.toISOString()]);
   }
 
   get(sessionId: string, callback: (err: unknown, session?: StoredSession | null) => void): void {
