@@ -93,7 +93,7 @@ export class WebChannel implements Channel {
     this.accounts = new StaffAccounts(deps.db, deps.intake.directory);
     this.chats = new WebChatStore(deps.db);
     // Anything written to the outbox (a new ticket card, a relayed message, a reply) may change what
-    // a desk page shows: open pages are told (at most every 300 ms) and fetch their live parts again.
+    // a desk page shows: open pages are told (at most once a second) and fetch their live parts again.
     deps.intake.outbox.onEnqueue(() => this.deskChanged());
   }
 
@@ -139,7 +139,7 @@ export class WebChannel implements Channel {
     this.deskTimer = setTimeout(() => {
       this.deskTimer = undefined;
       for (const l of [...this.deskListeners]) l();
-    }, 300);
+    }, 1000);
     this.deskTimer.unref();
   }
 

@@ -27,6 +27,15 @@
         if (again) { again = false; refresh(); }
       });
   }
+  // A page in a background tab refreshes when it is shown again, not on every change.
+  var missed = false;
+  function changed() {
+    if (document.hidden) { missed = true; return; }
+    refresh();
+  }
+  document.addEventListener('visibilitychange', function () {
+    if (!document.hidden && missed) { missed = false; refresh(); }
+  });
   var events = new EventSource('/desk/events');
-  events.addEventListener('changed', refresh);
+  events.addEventListener('changed', changed);
 })();
