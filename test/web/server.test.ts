@@ -117,6 +117,41 @@ describe('web desk over HTTP', () => {
   });
 });
 
+describe('web desk actions', () => {
+  it('does what the chat desk does, each in the same store and audit log, and tells the citizen on their channel', async () => {
+    const app = await testApp();
+    const web = await startWeb(app);
+    await givePasswords(web, 'staff-centre', 'staff-bac-yen');
+    const centre = client(web.url);
+    await centre.signIn('staff-centre');
+    const ticket = await app.intake.desk.file(SAMPLE_DRAFT, { channel: 'zalo', chatId: 'z5', userId: 'z5' });
+    const post = async (action: string, fields: Record<string, string> = {}) => {
+      const res = await centre.form(`/desk/tickets/${ticket.number}/${action}`, { _csrf: await centre.csrf('/desk/queue'), ...fields });
+      expect(res.status, action).toBe(303);
+      return (await (await centre.request(`/desk/tickets/${ticket.number}`)).text()).match(/<p class="flash (ok|error)"[^>]*>([^<]*)</u)?.slice(1);
+    };
+    expect(await post('note', { text: 'Đã gọi, hẹn thứ Hai' })).toEqual(['ok', 'Đã lưu ghi chú.']);
+    expect(await post('assign', { assignee: 'staff-bac-yen' })).toEqual(['ok', `Đã giao yêu cầu ${ticket.number}.`]);
+    expect(await post('eligibility', { ok: '1' })).toEqual(['ok', 'Đã ghi kết quả kiểm tra giấy tờ.']);
+    expect(await post('transfer', { branch: 'cn-phu-yen' })).toEqual(['ok', `Đã chuyển yêu cầu ${ticket.number}.`]);
+    expect(await post('status', { status: 'done' })).toEqual(['error', expect.stringContaining('không chuyển sang')]);
+    expect(await post('reject', { reason: '' })).toEqual(['error', 'Hãy nhập nội dung.']);
+    expect(await post('reject', { reason: 'Việc kinh doanh, không thuộc phạm vi' })).toEqual(['ok', `Đã từ chối yêu cầu ${ticket.number}; người dân được báo.`]);
+    const after = (await app.intake.tickets.get(ticket.number))!;
+    expect(after).toMatchObject({ status: 'rejected', branchId: 'cn-phu-yen', assignee: 'staff-bac-yen', eligibilityChecked: true });
+    const events = await app.intake.tickets.events(ticket.number);
+    expect(events.filter((e) => e.actor === 'console:staff-centre').map((e) => e.action)).toEqual(['note', 'assign', 'eligibility_ok', 'route', 'status']);
+    const toCitizen = (await app.intake.outbox.pending(['zalo'])).filter((m) => m.chatId === 'z5').map((m) => m.text);
+    expect(toCitizen.at(-1)).toContain('Việc kinh doanh, không thuộc phạm vi');
+    // A phone search is a read of personal data: in the access log, through the web.
+    const found = await (await centre.request('/desk/queue?q=0912%20345%20678')).text();
+    expect(found).toContain(ticket.number);
+    expect((await app.intake.access.list()).filter((r) => r.action === 'search').map((r) => [r.actor, r.ticketNumber, r.via])).toEqual([
+      ['console:staff-centre', ticket.number, 'web'],
+    ]);
+  });
+});
+
 describe('web desk: one-time sign-in link and live handoff', () => {
   it('sends a one-time sign-in link to the member\'s own chat; it works once', async () => {
     const app = await testApp(testConfig(undefined, { WEB_PUBLIC_URL: 'https://tgpl.example.vn' }));
