@@ -69,7 +69,8 @@ export function registerDeskRoutes(server: FastifyInstance, ctx: WebContext): vo
   // --- Sign-in ----------------------------------------------------------------------------------
   server.get('/desk', async (request, reply) => {
     if ((request as Signed).member) return reply.redirect('/desk/queue', 303);
-    return send(reply, loginPage({ csrf: reply.generateCsrf(), linkMinutes: web.loginLinkMinutes, linkEnabled: true, notice: takeFlash(request)?.text }));
+    const flash = takeFlash(request);
+    return send(reply, loginPage({ csrf: reply.generateCsrf(), linkMinutes: web.loginLinkMinutes, linkEnabled: true, notice: flash?.kind === 'ok' ? flash.text : undefined, error: flash?.kind === 'error' ? flash.text : undefined }));
   });
 
   server.post('/desk/login', { ...csrfOnly, config: { rateLimit: loginLimit } }, async (request, reply) => {
@@ -106,14 +107,25 @@ export function registerDeskRoutes(server: FastifyInstance, ctx: WebContext): vo
     return reply.redirect('/desk', 303);
   });
 
+  // The sign-in forms post here; opened as pages they go to the sign-in page.
+  server.get('/desk/login', async (_request, reply) => reply.redirect('/desk', 303));
+  server.get('/desk/login-link', async (_request, reply) => reply.redirect('/desk', 303));
+
+  /** A link used, expired or unknown: back to sign-in, saying so. */
+  const linkInvalid = (request: FastifyRequest, reply: FastifyReply) => {
+    request.session.flash = { kind: 'error', text: texts.say('link_invalid') };
+    return reply.redirect('/desk', 303);
+  };
+
   server.get<{ Params: { token: string } }>('/desk/link/:token', async (request, reply) => {
-    const valid = await ctx.accounts.tokenValid(request.params.token, new Date());
-    return send(reply, linkPage({ csrf: reply.generateCsrf(), token: request.params.token, valid }), valid ? 200 : 410);
+    // Opening the link signs nobody in (a link preview must not use it): the page asks for a press.
+    if (!(await ctx.accounts.tokenValid(request.params.token, new Date()))) return linkInvalid(request, reply);
+    return send(reply, linkPage({ csrf: reply.generateCsrf(), token: request.params.token }));
   });
 
   server.post<{ Params: { token: string } }>('/desk/link/:token', { ...csrfOnly, config: { rateLimit: loginLimit } }, async (request, reply) => {
     const member = await ctx.accounts.useLoginToken(request.params.token, new Date());
-    if (!member) return send(reply, linkPage({ csrf: reply.generateCsrf(), token: request.params.token, valid: false }), 410);
+    if (!member) return linkInvalid(request, reply);
     await signIn(request, member);
     return reply.redirect('/desk/queue', 303);
   });

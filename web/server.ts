@@ -176,7 +176,7 @@ export class WebChannel implements Channel {
     const { web } = this.deps.config;
     const ctx = this.context();
     // Fastify's own request log is off: URLs and bodies may hold people's data; our logger redacts.
-    const server = Fastify({ logger: false, trustProxy: web.trustProxy, bodyLimit: 64 * 1024, forceCloseConnections: true });
+    const server = Fastify({ logger: false, trustProxy: web.trustProxy, bodyLimit: 64 * 1024, forceCloseConnections: true, routerOptions: { ignoreTrailingSlash: true } });
     // Secure cookies when the public address is https: behind a proxy that says so (WEB_TRUST_PROXY),
     // always; otherwise when the connection itself is https ('auto'), so a plain-http hop still works.
     const secure = (web.publicUrl ?? '').startsWith('https://') ? (web.trustProxy ? true : 'auto') : false;

@@ -35,7 +35,8 @@ describe('web desk over HTTP', () => {
     const desk = await http.request('/desk');
     expect(desk.status).toBe(200);
     expect(await desk.text()).toMatch(/<input[^>]+type="password"/u);
-    for (const path of ['/desk/queue', '/desk/tickets/TG-2026-000001', '/desk/handoffs', '/desk/events', '/desk/no-such-page']) {
+    expect((await http.request('/desk/')).status).toBe(200);
+    for (const path of ['/desk/queue', '/desk/tickets/TG-2026-000001', '/desk/handoffs', '/desk/events', '/desk/no-such-page', '/desk/login', '/desk/login-link', '/desk/link/made-up-token', '/desk/queue/']) {
       const res = await client(web.url).request(path);
       expect([302, 303], path).toContain(res.status);
       expect(res.headers.get('location'), path).toBe('/desk');
@@ -172,8 +173,12 @@ describe('web desk: one-time sign-in link and live handoff', () => {
     expect(used.status).toBe(303);
     expect(used.headers.get('location')).toBe('/desk/queue');
     expect((await http.request('/desk/queue')).status).toBe(200);
+    // Used once: opened again it goes to sign-in, saying the link no longer works.
     const other = client(web.url);
-    expect((await other.request(path)).status).toBe(410);
+    const again = await other.request(path);
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toBe('/desk');
+    expect(await (await other.request('/desk')).text()).toContain('Liên kết đã dùng hoặc đã hết hạn.');
   });
 
   it('lists open handoffs for the centre; a reply from the browser reaches the citizen in the web chat', async () => {

@@ -42,16 +42,13 @@ export function loginPage(options: { csrf: string; error?: string; notice?: stri
   });
 }
 
-export function linkPage(options: { csrf: string; token: string; valid: boolean }): Html {
+export function linkPage(options: { csrf: string; token: string }): Html {
   return layout({
     title: texts.say('link_title'),
-    flash: options.valid ? undefined : { kind: 'error', text: texts.say('link_invalid') },
     body: html`<section class="card narrow">
   <h1>${texts.say('link_title')}</h1>
-  ${options.valid
-    ? html`<p>${texts.say('link_intro')}</p>
-  <form method="post" action="/desk/link/${options.token}"><input type="hidden" name="_csrf" value="${options.csrf}"><button type="submit">${texts.say('link_submit')}</button></form>`
-    : html`<p><a href="/desk">${texts.say('login_title')}</a></p>`}
+  <p>${texts.say('link_intro')}</p>
+  <form method="post" action="/desk/link/${options.token}"><input type="hidden" name="_csrf" value="${options.csrf}"><button type="submit">${texts.say('link_submit')}</button></form>
 </section>`,
   });
 }
