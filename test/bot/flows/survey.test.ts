@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { surveyQuestions } from '../../../intake/paperwork/survey.ts';
 import { SurveyStore } from '../../../intake/paperwork/survey-store.ts';
-import { conversationState, incoming, render, SAMPLE_DRAFT, testApp } from '../../helpers.ts';
+import { conversationState, incoming, render, runTgpl, SAMPLE_DRAFT, tempDir, testApp, testConfig } from '../../helpers.ts';
 
 const OPERATOR = { kind: 'operator', user: 'test' } as const;
 
@@ -105,5 +105,25 @@ describe('satisfaction survey (Mẫu 11)', () => {
     expect(await invitations('c5')).toHaveLength(1);
     expect((await surveys.get(ticket.id))!.status).toBe('asked');
     expect(await say('c5', '1')).toContain('Câu 1/');
+  });
+});
+
+describe('the survey comment under key rotation', () => {
+  it('is sealed again with the new key by tgpl keys rotate and still reads back', async () => {
+    const dir = tempDir();
+    const app = await testApp(testConfig(dir));
+    const ticket = await app.intake.desk.file(SAMPLE_DRAFT, { channel: 'console', chatId: 'k1', userId: 'k1' });
+    await app.intake.desk.accept(OPERATOR, ticket.number);
+    await app.intake.desk.setStatus(OPERATOR, ticket.number, 'done', '');
+    for (const text of ['có', ...surveyQuestions().map(() => '2'), 'Góp ý: nên gọi điện trước']) await app.assistant.handle(incoming(text, { chatId: 'k1', userId: 'k1' }));
+    const keyOf = async () => (await app.db.get<{ comment: string }>('SELECT comment FROM surveys WHERE ticket_id = ?', [ticket.id]))!.comment.split(':')[2];
+    const before = await keyOf();
+    await app.close();
+    const rotated = await runTgpl(['keys', 'rotate'], { DATA_DIR: dir });
+    expect(rotated.code).toBe(0);
+    const again = await testApp(testConfig(dir));
+    const raw = (await again.db.get<{ comment: string }>('SELECT comment FROM surveys WHERE ticket_id = ?', [ticket.id]))!.comment;
+    expect(raw.split(':')[2]).not.toBe(before);
+    expect((await new SurveyStore(again.db, again.vault).get(ticket.id))!.comment).toBe('Góp ý: nên gọi điện trước');
   });
 });
