@@ -102,6 +102,11 @@ describe.skipIf(!browserTestsRun)('web desk in Chromium', () => {
       expect(await page.locator('#live-history').textContent()).toContain('trả lời người dân');
       const shot = screenshotPath('desk-ticket');
       if (shot) await page.screenshot({ path: shot, fullPage: true });
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(await page.evaluate(NO_SIDEWAYS_SCROLL)).toBe(true);
+      const phoneTicket = screenshotPath('desk-ticket-phone');
+      if (phoneTicket) await page.screenshot({ path: phoneTicket, fullPage: true });
+      await page.setViewportSize({ width: 1366, height: 768 });
 
       // Another branch's ticket by URL: not found, nothing of it shown.
       const response = await page.goto(`${web.url}/desk/tickets/${elsewhere.number}`);
