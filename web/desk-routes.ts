@@ -28,6 +28,9 @@ import { errorPage, handoffPage, handoffsPage, linkPage, loginPage, queuePage, t
 const PUBLIC = [/^\/desk\/?$/u, /^\/desk\/login$/u, /^\/desk\/login-link$/u, /^\/desk\/link\/[A-Za-z0-9_-]+$/u];
 
 type Body = Record<string, string | undefined>;
+
+/** A ticket opened again within this time in the same session is not recorded again (live refreshes). */
+const VIEW_RECORDED_FOR_MS = 30 * 60_000;
 type Signed = FastifyRequest & { member: StaffMember };
 
 const send = (reply: FastifyReply, page: Html, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(page.value);
@@ -232,8 +235,13 @@ export function registerDeskRoutes(server: FastifyInstance, ctx: WebContext): vo
     const me = actor(request);
     let shown: Awaited<ReturnType<typeof desk.show>>;
     try {
-      // The read is written to the access log before anything is shown.
-      shown = await desk.show(me, request.params.number);
+      // The read is written to the access log before anything is shown: once per ticket and sign-in
+      // session every 30 minutes, so the page's own live refreshes do not fill the log.
+      const found = await desk.ticket(me, request.params.number);
+      const viewed = request.session.viewed ?? {};
+      const recent = (viewed[found.number] ?? 0) > Date.now() - VIEW_RECORDED_FOR_MS;
+      shown = recent ? { ticket: found, events: await intake.tickets.events(found.number) } : await desk.show(me, found.number);
+      if (!recent) request.session.viewed = Object.fromEntries([...Object.entries(viewed).slice(-49), [found.number, Date.now()]]);
     } catch (err) {
       if (err instanceof TicketError || err instanceof PermissionError) return send(reply, errorPage(texts.say('error_not_found'), viewer(request), reply.generateCsrf()), 404);
       throw err;

@@ -40,6 +40,8 @@ declare module 'fastify' {
     account?: string;
     /** A message to show once on the next page. */
     flash?: { kind: 'ok' | 'error'; text: string };
+    /** Tickets whose read was recorded in this session, with when (ms): refreshes are not recorded again. */
+    viewed?: Record<string, number>;
   }
 }
 
