@@ -107,8 +107,9 @@ export class AskFlow implements Flow {
       return { kind: 'switch', flow: picked.flow, replies: [] };
     }
     if (matchChoice(ctx.text, this.menu, { mode: 'whole', numbers: false })) return { kind: 'pass', replies: [] };
-    // "ok", "vâng", "không" answer what was offered but choose nothing: the choices again, no law search.
-    if (syllables(ctx.text).length <= BARE_REPLY_WORDS && BARE_REPLIES.has(intents().classify(ctx.text)?.id ?? '')) {
+    // "ok", "vâng", "không" after an answer's choices choose nothing: the choices again, no law search.
+    const offered = ctx.state.data.lastConfidence !== undefined;
+    if (offered && syllables(ctx.text).length <= BARE_REPLY_WORDS && BARE_REPLIES.has(intents().classify(ctx.text)?.id ?? '')) {
       const again = [...suggestionChoices(suggested), ...this.choices(unsure && this.relay ? UNSURE_CHOICES : CHOICES)];
       return { kind: 'stay', replies: [{ text: say.say('pick_one'), choices: again }] };
     }
