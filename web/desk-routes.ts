@@ -5,6 +5,7 @@
  * action goes through the Desk as the signed-in staff member ({ kind: 'staff', via: 'web' }), so the
  * branch rule, the audit log and the access log are those of the chat desk.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isoDateIn } from '../lib/clock.ts';
 import { CENTRE_ID, type StaffMember } from '../intake/routing/directory.ts';
@@ -28,6 +29,9 @@ import { errorPage, handoffPage, handoffsPage, linkPage, loginPage, queuePage, t
 const PUBLIC = [/^\/desk\/?$/u, /^\/desk\/login$/u, /^\/desk\/login-link$/u, /^\/desk\/link\/[A-Za-z0-9_-]+$/u];
 
 type Body = Record<string, string | undefined>;
+
+/** Hashes the phone numbers searched, for the session's note of recent searches (new at each start). */
+const SEARCH_KEY = randomBytes(32);
 
 /** A ticket opened again within this time in the same session is not recorded again (live refreshes). */
 const VIEW_RECORDED_FOR_MS = 30 * 60_000;
@@ -170,8 +174,9 @@ export function registerDeskRoutes(server: FastifyInstance, ctx: WebContext): vo
           tickets = [];
         }
       } else {
-        // A phone search is recorded in the access log (who searched, which tickets were found).
-        tickets = phone ? await desk.findByPhone(me, phone) : [];
+        // A phone search is recorded in the access log (who searched, which tickets were found), once
+        // per session and number every 30 minutes (the open page refreshes itself).
+        tickets = phone ? await searchPhone(request, me, phone) : [];
       }
       if (tickets.length === 0) searchNone = texts.say('search_none', { query: filters.q });
     } else {
@@ -229,6 +234,16 @@ export function registerDeskRoutes(server: FastifyInstance, ctx: WebContext): vo
       }),
     );
   });
+
+  const searchPhone = async (request: FastifyRequest, me: Actor, phone: string): Promise<Ticket[]> => {
+    // The session is stored in plain JSON: the number is kept as a keyed hash only.
+    const key = `phone:${createHmac('sha256', SEARCH_KEY).update(phone).digest('base64url').slice(0, 22)}`;
+    const viewed = request.session.viewed ?? {};
+    if ((viewed[key] ?? 0) > Date.now() - VIEW_RECORDED_FOR_MS) return desk.visible(me, await intake.tickets.findByPhone(phone));
+    const found = await desk.findByPhone(me, phone);
+    request.session.viewed = Object.fromEntries([...Object.entries(viewed).slice(-49), [key, Date.now()]]);
+    return found;
+  };
 
   // --- A ticket -----------------------------------------------------------------------------------
   server.get<{ Params: { number: string } }>('/desk/tickets/:number', async (request, reply) => {

@@ -149,6 +149,9 @@ describe('web desk actions', () => {
     // A phone search is a read of personal data: in the access log, through the web.
     const found = await (await centre.request('/desk/queue?q=0912%20345%20678')).text();
     expect(found).toContain(ticket.number);
+    await centre.request('/desk/queue?q=0912345678');
+    // Sessions are stored as plain JSON: no phone number in them.
+    expect(JSON.stringify(await app.db.all('SELECT data FROM web_sessions'))).not.toMatch(/0912|345.?678/u);
     expect((await app.intake.access.list()).filter((r) => r.action === 'search').map((r) => [r.actor, r.ticketNumber, r.via])).toEqual([
       ['console:staff-centre', ticket.number, 'web'],
     ]);
