@@ -20,7 +20,7 @@ import { findPhone } from '../intake/request/phone.ts';
 import { handoffMessages } from '../bot/handoff-relay.ts';
 import type { Html } from './html.ts';
 import { accountName, memberOf } from './staff-accounts.ts';
-import { texts, type TextKey } from './texts.ts';
+import { channelName, texts, type TextKey } from './texts.ts';
 import { WEB_CHANNEL, type WebContext } from './server.ts';
 import type { Flash, Viewer } from './views/layout.ts';
 import { errorPage, handoffPage, handoffsPage, linkPage, loginPage, queuePage, ticketPage, type QueueRow } from './views/desk-pages.ts';
@@ -205,7 +205,7 @@ export function registerDeskRoutes(server: FastifyInstance, ctx: WebContext): vo
       field: fieldLabel(t.field),
       place: t.communeName ?? '—',
       branch: (directory.target(t.branchId) ?? directory.centre).name,
-      channel: t.channel,
+      channel: channelName(t.channel),
       created: localDateTime(t.createdAt, timeZone),
       urgent: t.urgent,
       overdue: overdue(t),
@@ -223,7 +223,7 @@ export function registerDeskRoutes(server: FastifyInstance, ctx: WebContext): vo
         branches: isCentre ? targets(ctx) : undefined,
         fields: REQUEST_FIELDS.map((f) => ({ value: f.id, label: f.label })),
         groups: [...groups].sort().map((g) => ({ value: g, label: groupLabel(g) })),
-        channels: [...new Set(['telegram', 'zalo', WEB_CHANNEL, 'console', ...tickets.map((t) => t.channel)])].map((c) => ({ value: c, label: c })),
+        channels: [...new Set(['telegram', 'zalo', WEB_CHANNEL, 'console', ...tickets.map((t) => t.channel)])].map((c) => ({ value: c, label: channelName(c) })),
         counts: [
           { value: '', label: texts.say('count_all'), count: base.length, href: href('') },
           ...TICKET_STATUSES.filter((s) => counts.has(s)).map((s) => ({ value: s, label: statusName(s), count: counts.get(s)!, href: href(s) })),
@@ -272,7 +272,7 @@ export function registerDeskRoutes(server: FastifyInstance, ctx: WebContext): vo
       { label: texts.say('f_branch'), value: target.name },
       { label: texts.say('f_assignee'), value: t.assignee ?? none },
       { label: texts.say('f_created'), value: localDateTime(t.createdAt, timeZone) },
-      { label: texts.say('f_channel'), value: t.channel },
+      { label: texts.say('f_channel'), value: channelName(t.channel) },
     ];
     if (t.anonymisedAt) {
       facts.push({ label: texts.say('f_name'), value: texts.say('f_anonymised', { at: localDateTime(t.anonymisedAt, timeZone) }) });
@@ -282,7 +282,7 @@ export function registerDeskRoutes(server: FastifyInstance, ctx: WebContext): vo
         { label: texts.say('f_birth'), value: String(t.birthYear || none) },
         { label: texts.say('f_forwhom'), value: t.forWhom === 'self' || !t.requester ? texts.say('f_self') : texts.say('f_other', { name: t.requester.name, relation: t.requester.relation, phone: t.requester.phone ?? none }) },
         { label: texts.say('f_phone'), value: t.phone || none },
-        { label: texts.say('f_contact'), value: t.contact === 'call' ? texts.say('f_contact_call') : texts.say('f_contact_message', { channel: t.channel }) },
+        { label: texts.say('f_contact'), value: t.contact === 'call' ? texts.say('f_contact_call') : texts.say('f_contact_message', { channel: channelName(t.channel) }) },
         { label: texts.say('f_address'), value: t.communeName ? `${t.addressText} → ${t.communeName}` : t.addressText },
         { label: texts.say('f_field'), value: fieldLabel(t.field) },
         ...(t.criminalRole ? [{ label: texts.say('f_role'), value: t.criminalRole }] : []),
@@ -329,7 +329,7 @@ export function registerDeskRoutes(server: FastifyInstance, ctx: WebContext): vo
         },
         branches: member.role === 'centre' ? targets(ctx) : undefined,
         staff,
-        channel: t.channel,
+        channel: channelName(t.channel),
         anonymised: t.anonymisedAt !== null,
       }),
     );
@@ -387,7 +387,7 @@ export function registerDeskRoutes(server: FastifyInstance, ctx: WebContext): vo
         flash: takeFlash(request),
         rows: open.map((h) => ({
           code: h.code,
-          line: texts.say('handoff_item', { code: h.code, channel: h.channel, openedAt: localDateTime(h.openedAt, timeZone), reason: h.reason, unanswered: h.unanswered }),
+          line: texts.say('handoff_item', { code: h.code, channel: channelName(h.channel), openedAt: localDateTime(h.openedAt, timeZone), reason: h.reason, unanswered: h.unanswered }),
         })),
       }),
     );

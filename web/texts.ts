@@ -2,7 +2,7 @@
 import { loadMessages } from '../lib/messages.ts';
 
 export const texts = loadMessages(new URL('./web.vi.yaml', import.meta.url), [
-  'started', 'desk_title', 'login_title', 'login_intro', 'login_account', 'login_password', 'login_submit',
+  'started', 'desk_title', 'channel_telegram', 'channel_zalo', 'channel_web', 'channel_console', 'login_title', 'login_intro', 'login_account', 'login_password', 'login_submit',
   'login_wrong', 'login_link_title', 'login_link_intro', 'login_link_submit', 'login_link_sent', 'link_message',
   'link_title', 'link_intro', 'link_submit', 'link_invalid', 'logout', 'signed_in_as', 'role_centre', 'nav_queue',
   'nav_handoffs', 'queue_title', 'filter_status', 'filter_branch', 'filter_field', 'filter_group', 'filter_urgent',
@@ -29,4 +29,12 @@ export const texts = loadMessages(new URL('./web.vi.yaml', import.meta.url), [
 ]);
 
 export type TextKey = Parameters<typeof texts.say>[0];
+
+const CHANNELS: Record<string, TextKey> = { telegram: 'channel_telegram', zalo: 'channel_zalo', web: 'channel_web', console: 'channel_console' };
+
+/** A channel as staff read it ("web" → "Trò chuyện trên web"); an unknown one as it is. */
+export function channelName(channel: string): string {
+  const key = CHANNELS[channel];
+  return key ? texts.say(key) : channel;
+}
 
