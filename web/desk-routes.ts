@@ -208,6 +208,7 @@ export function registerDeskRoutes(server: FastifyInstance, ctx: WebContext): vo
       channel: channelName(t.channel),
       created: localDateTime(t.createdAt, timeZone),
       urgent: t.urgent,
+      deadline: t.deadline ? localDate(t.deadline) : undefined,
       overdue: overdue(t),
     }));
     const groups = new Set<string>();

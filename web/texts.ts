@@ -8,7 +8,7 @@ export const texts = loadMessages(new URL('./web.vi.yaml', import.meta.url), [
   'nav_handoffs', 'queue_title', 'filter_status', 'filter_branch', 'filter_field', 'filter_group', 'filter_urgent',
   'filter_channel', 'filter_from', 'filter_to', 'filter_search', 'filter_apply', 'filter_clear', 'any',
   'urgent_only', 'col_number', 'col_status', 'col_field', 'col_place', 'col_branch', 'col_channel', 'col_created',
-  'urgent_badge', 'overdue_badge', 'queue_empty', 'count_all', 'shown_count', 'search_none', 'group_clause', 'live_note',
+  'urgent_badge', 'overdue_badge', 'deadline_short', 'queue_empty', 'count_all', 'shown_count', 'search_none', 'group_clause', 'live_note',
   'back_to_queue', 'section_request', 'section_eligibility', 'section_conversation', 'section_history',
   'section_actions', 'f_status', 'f_branch', 'f_assignee', 'f_created', 'f_channel', 'f_name', 'f_birth',
   'f_forwhom', 'f_self', 'f_other', 'f_phone', 'f_contact', 'f_contact_call', 'f_contact_message', 'f_address',

@@ -54,6 +54,7 @@ describe.skipIf(!browserTestsRun)('web desk in Chromium', () => {
       await expect.poll(() => rows.count()).toBe(2);
       // Urgent first; another branch's ticket is not listed.
       expect(await rows.first().textContent()).toContain(urgent.number);
+      expect(await rows.first().textContent()).toContain('hạn 24/11/2026');
       expect(await page.content()).not.toContain(elsewhere.number);
       const screenshot = screenshotPath('desk-queue');
       if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });

@@ -62,6 +62,8 @@ export interface QueueRow {
   channel: string;
   created: string;
   urgent: boolean;
+  /** "24/11/2026": the trial date or deadline of an urgent request. */
+  deadline?: string;
   overdue: boolean;
 }
 
@@ -116,7 +118,7 @@ ${v.rows.length === 0
   <tbody>
   ${v.rows.map(
     (r) => html`<tr class="${r.urgent ? 'urgent' : ''}${r.overdue ? ' overdue' : ''}">
-    <td data-label="${texts.say('col_number')}"><a href="/desk/tickets/${r.number}">${r.number}</a>${r.urgent ? html` <span class="badge urgent">${texts.say('urgent_badge')}</span>` : ''}${r.overdue ? html` <span class="badge overdue">${texts.say('overdue_badge')}</span>` : ''}</td>
+    <td data-label="${texts.say('col_number')}"><a href="/desk/tickets/${r.number}">${r.number}</a>${r.urgent ? html` <span class="badge urgent">${texts.say('urgent_badge')}</span>${r.deadline ? html` <span class="small">${texts.say('deadline_short', { date: r.deadline })}</span>` : ''}` : ''}${r.overdue ? html` <span class="badge overdue">${texts.say('overdue_badge')}</span>` : ''}</td>
     <td data-label="${texts.say('col_status')}">${r.status}</td>
     <td data-label="${texts.say('col_field')}">${r.field}</td>
     <td data-label="${texts.say('col_place')}">${r.place}</td>
