@@ -51,7 +51,7 @@ export function registerDeskRoutes(server: FastifyInstance, ctx: WebContext): vo
   // in the directory on every request: one removed from it is signed out at once.
   server.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0]!;
-    if (!path.startsWith('/desk')) return;
+    if (!/^\/desk(?:\/|$)/u.test(path)) return;
     const member = request.session.account ? memberOf(directory, request.session.account) : undefined;
     if (member) (request as Signed).member = member;
     if (PUBLIC.some((p) => p.test(path))) return;
