@@ -113,15 +113,15 @@ export function conversationState(app: App, chatId: string, channel = 'console')
  * Runs `tgpl ARGS` in this process (no child process: the test suite stays fast) with the test's
  * settings; resolves to the exit code and what was printed.
  */
-export async function runTgpl(args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+export async function runTgpl(args: string[], env: Record<string, string>, input = ''): Promise<{ code: number; out: string; err: string }> {
   const { main } = await import('../bot/cli.ts');
-  const captured = capturedIo({ LOG_LEVEL: 'silent', LOG_FILE: '-', AUTO_INGEST: 'false', ...env });
+  const captured = capturedIo({ LOG_LEVEL: 'silent', LOG_FILE: '-', AUTO_INGEST: 'false', ...env }, input);
   const code = await main(args, captured.io);
   return { code, out: captured.out(), err: captured.err() };
 }
 
-/** An `Io` for running commands in process: empty standard input, what is printed kept. */
-export function capturedIo(env: Record<string, string> = {}) {
+/** An `Io` for running commands in process: `input` as standard input (not a terminal), what is printed kept. */
+export function capturedIo(env: Record<string, string> = {}, input = '') {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -129,7 +129,7 @@ export function capturedIo(env: Record<string, string> = {}) {
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
   const stdin = new PassThrough();
-  stdin.end();
+  stdin.end(input);
   return { io: { stdin, stdout, stderr, env }, out: () => out, err: () => err };
 }
 

@@ -1,31 +1,15 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../bot/cli.ts';
 import { openDataServices } from '../../../bot/data-services.ts';
 import { systemClock } from '../../../lib/clock.ts';
 import { silentLogger } from '../../../lib/logger.ts';
 import { StaffAccounts } from '../../../web/staff-accounts.ts';
 import { runTgpl, tempDir, testConfig } from '../../helpers.ts';
 
-/** Runs tgpl with `input` as standard input (not a terminal). */
-async function tgplWithInput(args: string[], input: string, env: Record<string, string>) {
-  const stdin = new PassThrough();
-  stdin.end(input);
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(args, { stdin, stdout, stderr, env: { LOG_LEVEL: 'silent', LOG_FILE: '-', AUTO_INGEST: 'false', ...env } });
-  return { code, out, err };
-}
-
 describe('tgpl staff', () => {
   it('sets a password (only its argon2id hash is stored) that the web desk then accepts', async () => {
     const dir = tempDir();
     const env = { DATA_DIR: dir };
-    const set = await tgplWithInput(['staff', 'password', 'staff-bac-yen'], 'mot-mat-khau-dai\n', env);
+    const set = await runTgpl(['staff', 'password', 'staff-bac-yen'], env, 'mot-mat-khau-dai\n');
     expect(set).toMatchObject({ code: 0, out: 'Đã đặt mật khẩu cho staff-bac-yen. Đăng nhập tại /desk.\n' });
     const list = await runTgpl(['staff', 'list'], env);
     expect(list.code).toBe(0);
@@ -46,9 +30,9 @@ describe('tgpl staff', () => {
 
   it('refuses bad input in one Vietnamese line, never a stack trace', async () => {
     const env = { DATA_DIR: tempDir() };
-    expect(await tgplWithInput(['staff', 'password', 'staff-bac-yen'], 'ngan\n', env)).toMatchObject({ code: 2, err: 'tgpl staff: mật khẩu cần ít nhất 10 ký tự\n' });
-    expect(await tgplWithInput(['staff', 'password', 'staff-bac-yen'], '', env)).toMatchObject({ code: 2, err: 'tgpl staff: chưa nhập mật khẩu (gõ ở cửa sổ dòng lệnh, hoặc dòng đầu của đầu vào)\n' });
-    const unknown = await tgplWithInput(['staff', 'password', 'ai-do'], 'mot-mat-khau-dai\n', env);
+    expect(await runTgpl(['staff', 'password', 'staff-bac-yen'], env, 'ngan\n')).toMatchObject({ code: 2, err: 'tgpl staff: mật khẩu cần ít nhất 10 ký tự\n' });
+    expect(await runTgpl(['staff', 'password', 'staff-bac-yen'], env, '')).toMatchObject({ code: 2, err: 'tgpl staff: chưa nhập mật khẩu (gõ ở cửa sổ dòng lệnh, hoặc dòng đầu của đầu vào)\n' });
+    const unknown = await runTgpl(['staff', 'password', 'ai-do'], env, 'mot-mat-khau-dai\n');
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/^tgpl staff: không có cán bộ "ai-do" trong danh bạ .*directory\.sample\.yaml \(xem: tgpl staff list\)\n$/u);
     for (const args of [['staff'], ['staff', 'password'], ['staff', 'xoa', 'x'], ['staff', 'list', 'thua']]) {
