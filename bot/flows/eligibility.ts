@@ -22,8 +22,15 @@ import {
   readAnswer,
   type QuestionId,
 } from '../../intake/eligibility/questions.ts';
+import { fold } from '../../lib/text.ts';
+import { aboutLegalAid, QuestionFieldClassifier } from '../../knowledge/question-field.ts';
 import type { Flow, FlowContext, FlowResult } from '../flow.ts';
 import type { Reply } from '../message.ts';
+
+/** A message that asks something, compared folded ("… có được không", "… thì làm sao", "…?"). */
+const ASKS = /\?|\b(khong|ko|k|hok|chua|sao|the nao|ntn|gi|j|nao|dau|bao nhieu|bao lau)\s*$/u;
+/** How sure the question-field guess must be that a question is about another field of law. */
+const OTHER_FIELD_MIN = 0.3;
 
 const say = loadMessages(new URL('./eligibility.vi.yaml', import.meta.url), [
   'intro', 'understood', 'not_understood', 'age_not_understood', 'commune_not_listed', 'commune_listed',
@@ -57,9 +64,20 @@ export class EligibilityFlow implements Flow {
   constructor(private readonly checker: EligibilityChecker) {}
 
   /** A message at the menu that states facts about the person ("nhà tôi hộ nghèo") starts the check. */
+  /**
+   * A message stating facts about the person ("bà tôi 75 tuổi, nhà cận nghèo"), unless it asks about
+   * another field of law ("ông 82 tuổi có được trợ cấp hàng tháng không", "hộ nghèo, muốn ly hôn thì
+   * làm sao"): that is a question for the Q&A, which says whether legal aid can help too.
+   */
   takes(ctx: FlowContext): boolean {
-    return Object.keys(readMessage(ctx.text, ctx.today).facts).length > 0;
+    if (Object.keys(readMessage(ctx.text, ctx.today).facts).length === 0) return false;
+    if (!ASKS.test(fold(ctx.text)) || aboutLegalAid(ctx.text)) return true;
+    this.fields ??= new QuestionFieldClassifier();
+    const field = this.fields.classify(ctx.text);
+    return !(field && field.score >= OTHER_FIELD_MIN && !field.legalAid);
   }
+
+  private fields: QuestionFieldClassifier | undefined;
 
   async enter(ctx: FlowContext, data?: Record<string, unknown>): Promise<FlowResult> {
     const carried = (data?.facts as Facts | undefined) ?? {};
