@@ -25,18 +25,24 @@ async function pdfText(data: Buffer): Promise<string> {
   }
 }
 
+/** An app with its Telegram channel on a fake Bot API, both stopped after the test. */
+async function telegramApp(config?: Parameters<typeof testApp>[0]) {
+  const api = await new FakeTelegramApi().start();
+  const app = await testApp(config);
+  const channel = new TelegramChannel({ token: api.token, apiRoot: api.apiRoot, pipeline: app.pipeline, logger: silentLogger });
+  app.pipeline.register(channel);
+  await channel.start();
+  await app.pipeline.start();
+  stops.push(async () => {
+    await channel.stop();
+    await api.stop();
+  });
+  return { api, app };
+}
+
 describe('a citizen asks for the filled request form (Mẫu 02) in the chat', () => {
   it('Telegram: the PDF arrives as a document (multipart), once, after a failed attempt; the outbox keeps it sealed', async () => {
-    const api = await new FakeTelegramApi().start();
-    const app = await testApp(testConfig(undefined, { DELIVERY_RETRY_BASE_MS: '30', DELIVERY_RETRY_MAX_MS: '60' }));
-    const channel = new TelegramChannel({ token: api.token, apiRoot: api.apiRoot, pipeline: app.pipeline, logger: silentLogger });
-    app.pipeline.register(channel);
-    await channel.start();
-    await app.pipeline.start();
-    stops.push(async () => {
-      await channel.stop();
-      await api.stop();
-    });
+    const { api, app } = await telegramApp(testConfig(undefined, { DELIVERY_RETRY_BASE_MS: '30', DELIVERY_RETRY_MAX_MS: '60' }));
     const ticket = await app.intake.desk.file({ ...SAMPLE_DRAFT, fullName: 'Lường Thị Xuân' }, { channel: 'telegram', chatId: '77', userId: '77' });
     // The first upload fails (HTTP 500): it is retried, and the file is sent exactly once.
     let failures = 1;
@@ -65,16 +71,7 @@ describe('a citizen asks for the filled request form (Mẫu 02) in the chat', ()
   });
 
   it('Telegram: someone with no request gets a plain answer and no file', async () => {
-    const api = await new FakeTelegramApi().start();
-    const app = await testApp();
-    const channel = new TelegramChannel({ token: api.token, apiRoot: api.apiRoot, pipeline: app.pipeline, logger: silentLogger });
-    app.pipeline.register(channel);
-    await channel.start();
-    await app.pipeline.start();
-    stops.push(async () => {
-      await channel.stop();
-      await api.stop();
-    });
+    const { api, app } = await telegramApp();
     api.text(78, 'xin mẫu đơn');
     await api.until(() => api.to(78).some((m) => m.text.includes('chưa gửi yêu cầu nào')));
     expect(api.documents).toHaveLength(0);
