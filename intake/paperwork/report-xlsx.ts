@@ -24,18 +24,20 @@ export async function reportWorkbook(report: Report, scope: string): Promise<Buf
   add([t.say('report_title', period)], true);
   add([scope]);
   add([t.say('unchecked')]).font = { italic: true };
-  add([]);
-  add([t.say('summary_heading')], true);
-  add([t.say('col_item'), t.say('col_count')], true);
+  /** A blank row, the heading of a table and its column names. */
+  const section = (heading: Parameters<typeof t.say>[0], ...columns: Array<Parameters<typeof t.say>[0]>) => {
+    add([]);
+    add([t.say(heading)], true);
+    add(columns.map((c) => t.say(c)), true);
+  };
+  section('summary_heading', 'col_item', 'col_count');
   const totals = report.totals;
   for (const [key, value] of [
     ['total_requests', totals.requests], ['total_cases', totals.cases], ['total_done', totals.done], ['total_rejected', totals.rejected],
     ['total_withdrawn', totals.withdrawn], ['total_open', totals.open], ['total_urgent', totals.urgent], ['total_referrals', totals.referrals],
   ] as const) add([t.say(key), value]);
   const table = (heading: Parameters<typeof t.say>[0], rows: Array<{ label: string; requests: number | null; cases: number | null }>) => {
-    add([]);
-    add([t.say(heading)], true);
-    add([t.say('col_item'), t.say('col_requests'), t.say('col_cases')], true);
+    section(heading, 'col_item', 'col_requests', 'col_cases');
     for (const r of rows) add([r.label, r.requests, r.cases]);
   };
   table('group_heading', report.byGroup);
@@ -44,13 +46,9 @@ export async function reportWorkbook(report: Report, scope: string): Promise<Buf
   table('branch_heading', report.byBranch);
   table('channel_heading', report.byChannel);
   table('outcome_heading', report.byOutcome);
-  add([]);
-  add([t.say('time_heading')], true);
-  add([t.say('col_item'), t.say('col_median_days'), t.say('col_n')], true);
+  section('time_heading', 'col_item', 'col_median_days', 'col_n');
   for (const r of report.times) add([r.label, r.medianDays, r.n]);
-  add([]);
-  add([t.say('survey_heading')], true);
-  add([t.say('col_item'), t.say('col_count')], true);
+  section('survey_heading', 'col_item', 'col_count');
   const s = report.survey;
   for (const [key, value] of [
     ['survey_asked', s.asked], ['survey_done', s.done], ['survey_ended', s.ended], ['survey_declined', s.declined],
