@@ -280,6 +280,8 @@ export class KnowledgeBase {
     // such an article.
     const aboutRunning = (articleMatches[0] !== undefined && articleMatches[0].score >= STAFF_QUESTION_MIN && staffOnly(articleMatches[0])) || (hits[0] !== undefined && staffOnly(hits[0].passage));
     const aboutIt = (c: Citation) => aboutRunning || !staffOnly(c);
+    // A question about a named provincial plan is answered by the plan's text, not the FAQ.
+    const aboutPlan = hits.slice(0, 10).some((h) => h.passage.kind === 'plan' && planWeight(searched, h.passage.documentName) === 1);
     // An entry not worded closely enough to answer alone still answers when the texts agree: its first
     // article is among what the passages and the article questions found on their own.
     const corroborated =
@@ -287,7 +289,7 @@ export class KnowledgeBase {
       faq.match >= THRESHOLDS.faqCorroborated &&
       faq.match < THRESHOLDS.faq &&
       !aboutRunning &&
-      !hits.slice(0, 10).some((h) => h.passage.kind === 'plan' && planWeight(searched, h.passage.documentName) === 1) &&
+      !aboutPlan &&
       (faq.entry.citations ?? []).slice(0, 1).some((c) => hits.slice(0, CORROBORATING.passages).some((h) => sameArticle(h.passage, c)) || articleMatches.slice(0, CORROBORATING.articleQuestions).some((m) => sameArticle(m, c)));
     if (faq && (faq.match >= THRESHOLDS.faq || corroborated)) {
       const cited = await this.faqCitations(faq.hit.passage, faq.match, searched);
@@ -335,8 +337,6 @@ export class KnowledgeBase {
       const cited = rank === 0 ? close : dedupe(await this.faqCitations(m.entry, m.score, searched));
       cited.forEach((c, j) => votes.push({ citation: c, value: m.score * (1 - VOTE.citationDecay * j) }));
     }
-    // A question about a named provincial plan is answered by the plan's text, not the FAQ.
-    const aboutPlan = hits.slice(0, 10).some((h) => h.passage.kind === 'plan' && planWeight(searched, h.passage.documentName) === 1);
     const legalAidText = (p: StoredPassage) => FIELD_SOURCES.some((f) => f.legal_aid && inField(f, p.source, p.document));
     // Article questions are about the legal-aid texts: they count fully unless the question is plainly
     // about another law (its best passage, found with confidence, is from another text) or a plan.

@@ -110,10 +110,15 @@ export class AskFlow implements Flow {
     // "ok", "vâng", "không" after an answer's choices choose nothing: the choices again, no law search.
     const offered = ctx.state.data.lastConfidence !== undefined;
     if (offered && syllables(ctx.text).length <= BARE_REPLY_WORDS && BARE_REPLIES.has(intents().classify(ctx.text)?.id ?? '')) {
-      const again = [...suggestionChoices(suggested), ...this.choices(unsure && this.relay ? UNSURE_CHOICES : CHOICES)];
+      const again = this.answerChoices(suggested, unsure !== undefined && this.relay !== undefined);
       return { kind: 'stay', replies: [{ text: say.say('pick_one'), choices: again }] };
     }
     return this.reply(ctx, ctx.text);
+  }
+
+  /** The choices after an answer: the offered FAQ questions, then "nhờ cán bộ…" when it was not sure, or the usual ones. */
+  private answerChoices(suggested: ReadonlyArray<{ question: string }>, offer: boolean) {
+    return [...suggestionChoices(suggested), ...this.choices(offer ? UNSURE_CHOICES : CHOICES)];
   }
 
   private async reply(ctx: FlowContext, question: string): Promise<FlowResult> {
@@ -124,7 +129,7 @@ export class AskFlow implements Flow {
     // A question the bot is not sure of goes to staff only if the person accepts that offer.
     const offer = result.handoff && this.relay !== undefined;
     const suggested = (result.suggestions ?? []).map((x) => ({ id: x.id, question: cutText(x.question, SUGGESTION_LABEL, '…') }));
-    const choices = [...suggestionChoices(suggested), ...this.choices(offer ? UNSURE_CHOICES : CHOICES)];
+    const choices = this.answerChoices(suggested, offer);
     const follow = result.handoff ? say.say('handoff_next') : say.say('next');
     return {
       kind: 'next',

@@ -22,13 +22,11 @@ import {
   readAnswer,
   type QuestionId,
 } from '../../intake/eligibility/questions.ts';
-import { fold } from '../../lib/text.ts';
 import { aboutLegalAid, QuestionFieldClassifier } from '../../knowledge/question-field.ts';
 import type { Flow, FlowContext, FlowResult } from '../flow.ts';
+import { endsAsking } from '../nlu/intents.ts';
 import type { Reply } from '../message.ts';
 
-/** A message that asks something, compared folded ("… có được không", "… thì làm sao", "…?"). */
-const ASKS = /\?|\b(khong|ko|k|hok|chua|sao|the nao|ntn|gi|j|nao|dau|bao nhieu|bao lau)\s*$/u;
 /** How sure the question-field guess must be that a question is about another field of law. */
 const OTHER_FIELD_MIN = 0.3;
 
@@ -71,7 +69,7 @@ export class EligibilityFlow implements Flow {
    */
   takes(ctx: FlowContext): boolean {
     if (Object.keys(readMessage(ctx.text, ctx.today).facts).length === 0) return false;
-    if (!ASKS.test(fold(ctx.text)) || aboutLegalAid(ctx.text)) return true;
+    if (!endsAsking(ctx.text) || aboutLegalAid(ctx.text)) return true;
     this.fields ??= new QuestionFieldClassifier();
     const field = this.fields.classify(ctx.text);
     return !(field && field.score >= OTHER_FIELD_MIN && !field.legalAid);

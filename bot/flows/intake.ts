@@ -33,7 +33,7 @@ import { QuestionFieldClassifier } from '../../knowledge/question-field.ts';
 import type { Flow, FlowContext, FlowResult } from '../flow.ts';
 import type { Choice, Reply } from '../message.ts';
 import type { Snapshot } from '../conversation-store.ts';
-import { intents, looksLikeQuestion } from '../nlu/intents.ts';
+import { endsAsking, intents, looksLikeQuestion } from '../nlu/intents.ts';
 import { aboutLegalAid } from '../../knowledge/question-field.ts';
 
 const say = loadMessages(new URL('./intake.vi.yaml', import.meta.url), [
@@ -232,7 +232,7 @@ export class IntakeFlow implements Flow {
         if (!picked) {
           if (field.id === 'field' && BUSINESS.some((b) => ` ${fold(text)} `.includes(` ${b} `))) return { retry: say.say('field_business') };
           // "nhà em hộ nghèo", "ko có sổ nghèo": the facts said answer which group, in the person's words.
-          if (field.id === 'group' && !ctx.message.choice && !ASKS.test(fold(text))) {
+          if (field.id === 'group' && !ctx.message.choice && !endsAsking(text)) {
             const stated = extractFacts(text, ctx.today);
             const group = groupStated(stated);
             if (group !== undefined) return { values: { group: String(group) }, facts: { ...(REQUEST_GROUPS[group]!.facts as Facts), ...stated } };
@@ -574,9 +574,6 @@ function bareName(text: string): string | undefined {
   if (syllables(name).length < 2) return undefined;
   return name === name.toLowerCase() ? name.replace(/(^|\s)(\p{L})/gu, (_m, s: string, l: string) => s + l.toUpperCase()) : name;
 }
-
-/** A message that asks ("hộ nghèo là gì vậy?", "… có được không"), compared folded: it states no fact. */
-const ASKS = /\?|\b(la gi|the nao|nhu nao|ntn|sao|gi|vay|khong|ko|k|chua|ha|nhi)\s*$/u;
 
 /**
  * The request group ("Người cần giúp thuộc trường hợp nào?") the facts a person typed state: the first

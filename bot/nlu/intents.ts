@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { TextClassifier, type Example } from '../../lib/text-classifier.ts';
-import { syllables } from '../../lib/text.ts';
+import { fold, syllables } from '../../lib/text.ts';
 
 export const INTENT_IDS = [
   'greet', 'thanks', 'bye', 'affirm', 'deny', 'dont_know', 'menu', 'back', 'cancel', 'staff', 'help',
@@ -73,6 +73,16 @@ export function intents(): IntentClassifier {
   shared ??= new IntentClassifier();
   return shared;
 }
+
+/**
+ * Whether a message asks by its own form, compared folded: a question mark, or a question word at the
+ * end ("hộ nghèo là gì vậy?", "… có được trợ cấp không", "… thì làm sao"). A sentence that states
+ * facts ("nhà em hộ nghèo", "bà 75 tuổi, nhà cận nghèo") does not.
+ */
+export function endsAsking(text: string): boolean {
+  return ENDS_ASKING.test(fold(text));
+}
+const ENDS_ASKING = /\?|\b(la gi|the nao|nhu nao|ntn|sao|gi|j|vay|khong|ko|k|hok|chua|ha|nhi|nao|dau|bao nhieu|bao lau)\s*$/u;
 
 /**
  * Whether a message reads as a question rather than an answer to the pending one: four words or
