@@ -22,7 +22,7 @@ import { extractFacts } from '../intake/eligibility/fact-extractor.ts';
 import { FaqMatcher, faqKey, type FaqMatch } from './faq-matcher.ts';
 import { staffOnly } from './staff-only-articles.ts';
 import { ArticleQuestionMatcher, type ArticleMatch, type ArticleRef } from './article-questions.ts';
-import { aboutLegalAid, FIELD_SOURCES, inField, planWeight, QuestionFieldClassifier, type FieldGuess } from './question-field.ts';
+import { aboutLegalAid, FIELD_SOURCES, inField, planWeight, questionFields, type FieldGuess } from './question-field.ts';
 
 /** The k of reciprocal rank fusion (Cormack et al. 2009). */
 const RRF_K = 60;
@@ -185,7 +185,6 @@ export class KnowledgeBase {
 
   private faq: FaqMatcher | undefined;
   private readonly articles = new Map<string, StoredPassage[]>();
-  private fields: QuestionFieldClassifier | undefined;
   private articleQuestions: ArticleQuestionMatcher | undefined;
 
   /**
@@ -239,8 +238,7 @@ export class KnowledgeBase {
 
   /** The legal field of a question (for ranking and for telling the person), when it can be told. */
   classifyField(question: string): FieldGuess | undefined {
-    this.fields ??= new QuestionFieldClassifier();
-    return this.fields.classify(question);
+    return questionFields().classify(question);
   }
 
   async ask(rawQuestion: string, options: AskOptions): Promise<AskResult> {

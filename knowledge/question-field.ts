@@ -98,3 +98,10 @@ export function inField(field: FieldSource, source: string, document: string): b
   const file = source.split('/').pop() ?? source;
   return field.files.some((prefix) => file.startsWith(prefix)) || field.documents.includes(document);
 }
+
+let shared: QuestionFieldClassifier | undefined;
+/** The project's question-field classifier, built once from question-fields.yaml and shared by its users. */
+export function questionFields(): QuestionFieldClassifier {
+  shared ??= new QuestionFieldClassifier();
+  return shared;
+}

@@ -22,7 +22,7 @@ import {
   readAnswer,
   type QuestionId,
 } from '../../intake/eligibility/questions.ts';
-import { aboutLegalAid, QuestionFieldClassifier } from '../../knowledge/question-field.ts';
+import { aboutLegalAid, questionFields } from '../../knowledge/question-field.ts';
 import type { Flow, FlowContext, FlowResult } from '../flow.ts';
 import { endsAsking } from '../nlu/intents.ts';
 import type { Reply } from '../message.ts';
@@ -70,12 +70,9 @@ export class EligibilityFlow implements Flow {
   takes(ctx: FlowContext): boolean {
     if (Object.keys(readMessage(ctx.text, ctx.today).facts).length === 0) return false;
     if (!endsAsking(ctx.text) || aboutLegalAid(ctx.text)) return true;
-    this.fields ??= new QuestionFieldClassifier();
-    const field = this.fields.classify(ctx.text);
+    const field = questionFields().classify(ctx.text);
     return !(field && field.score >= OTHER_FIELD_MIN && !field.legalAid);
   }
-
-  private fields: QuestionFieldClassifier | undefined;
 
   async enter(ctx: FlowContext, data?: Record<string, unknown>): Promise<FlowResult> {
     const carried = (data?.facts as Facts | undefined) ?? {};

@@ -29,7 +29,7 @@ import { referralFor } from '../../intake/routing/referral.ts';
 import type { Desk } from '../../intake/tickets/desk.ts';
 import { fieldLabel } from '../../intake/tickets/fields.ts';
 import type { TicketDraft } from '../../intake/tickets/ticket.ts';
-import { QuestionFieldClassifier } from '../../knowledge/question-field.ts';
+import { questionFields } from '../../knowledge/question-field.ts';
 import type { Flow, FlowContext, FlowResult } from '../flow.ts';
 import type { Choice, Reply } from '../message.ts';
 import type { Snapshot } from '../conversation-store.ts';
@@ -96,7 +96,6 @@ export interface IntakeDeps {
 
 export class IntakeFlow implements Flow {
   readonly id = 'intake';
-  private fields: QuestionFieldClassifier | undefined;
 
   constructor(private readonly deps: IntakeDeps) {}
 
@@ -199,8 +198,7 @@ export class IntakeFlow implements Flow {
         // The field's own words in the story ("ly hôn", "sổ đỏ") decide; else the classifier, when sure.
         const fieldChoices = FIELD.get('field')!.choices.filter((c) => c.id !== 'khac');
         const named = matchChoice(text, fieldChoices.map((c) => ({ id: c.id, label: c.label, keywords: c.keywords })), { numbers: false });
-        this.fields ??= new QuestionFieldClassifier();
-        const guess = named ? undefined : this.fields.classify(text);
+        const guess = named ? undefined : questionFields().classify(text);
         const known = guess && fieldChoices.some((c) => c.id === guess.id);
         if (named) values.field = named.id;
         else if (guess && known && guess.score >= FIELD_GUESS.score && guess.margin >= FIELD_GUESS.margin) values.field = guess.id;
