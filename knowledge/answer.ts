@@ -162,7 +162,14 @@ const ARTICLE_MATCH_FULL = 0.5;
 const MIN_CONTENT_WORDS = 2;
 
 /** Thresholds on coverage (share of the question's terms a passage holds). */
-export const THRESHOLDS = { faq: 0.5, faqHigh: 0.7, faqClose: 0.25, faqCorroborated: 0.3, high: 0.6, medium: 0.35 };
+export const THRESHOLDS = { faq: 0.5, faqHigh: 0.7, faqClose: 0.25, faqCorroborated: 0.3, faqLead: 0.33, high: 0.6, medium: 0.35 };
+
+/** An FAQ entry at least `faqLead` close answers (as "Mình hiểu bạn hỏi") when the next is at most this share of it. */
+const LEAD_SHARE = 0.8;
+
+/** Beside an FAQ answer, a passage is cited only when it covers at least this share of the question, an article question only at this vote. */
+const RELATED_MIN_COVERAGE = 0.35;
+const RELATED_MIN_VOTE = 0.3;
 
 /** Where an FAQ entry's first article must appear to corroborate it: among this many best passages or article questions. */
 const CORROBORATING = { passages: 3, articleQuestions: 2 };
@@ -293,9 +300,9 @@ export class KnowledgeBase {
 
     const urgent = emergencyMessages(searched);
     // Articles on running the service (collaborators' cards, trainees, fees…) are cited only for a
-    // question about running it: one whose nearest written question (a close one) or best passage is
-    // such an article.
-    const aboutRunning = (articleMatches[0] !== undefined && articleMatches[0].score >= STAFF_QUESTION_MIN && staffOnly(articleMatches[0])) || (hits[0] !== undefined && staffOnly(hits[0].passage));
+    // question about running it: one whose nearest written question (a close one) or best passage (one
+    // that covers the question well enough to answer it) is such an article.
+    const aboutRunning = (articleMatches[0] !== undefined && articleMatches[0].score >= STAFF_QUESTION_MIN && staffOnly(articleMatches[0])) || (hits[0] !== undefined && hits[0].coverage >= THRESHOLDS.medium && staffOnly(hits[0].passage));
     const aboutIt = (c: Citation) => aboutRunning || !staffOnly(c);
     // A question about a named provincial plan is answered by the plan's text, not the FAQ.
     const aboutPlan = hits.slice(0, 10).some((h) => h.passage.kind === 'plan' && planWeight(searched, h.passage.documentName) === 1);
@@ -308,29 +315,40 @@ export class KnowledgeBase {
       !aboutRunning &&
       !aboutPlan &&
       (faq.entry.citations ?? []).slice(0, 1).some((c) => hits.slice(0, CORROBORATING.passages).some((h) => sameArticle(h.passage, c)) || articleMatches.slice(0, CORROBORATING.articleQuestions).some((m) => sameArticle(m, c)));
-    if (faq && (faq.match >= THRESHOLDS.faq || corroborated)) {
-      const cited = current(await this.faqCitations(faq.hit.passage, faq.match, searched), options.today);
+    // An entry well ahead of every other (the next one far behind) is the question asked in other words:
+    // it answers, saying first which question it answers, rather than an apology with buttons.
+    const second = faqMatches[1]?.score ?? 0;
+    const leads = faq !== undefined && faq.match >= THRESHOLDS.faqLead && second <= LEAD_SHARE * faq.match && !aboutRunning && !aboutPlan;
+    const answerWithFaq = async (understood: boolean): Promise<AskResult> => {
+      const entry = faq!;
+      const cited = current(await this.faqCitations(entry.hit.passage, entry.match, searched), options.today);
       // Of the entry's articles, the one the question itself asks about (its article questions) leads.
       const askedArticle = articleMatches.find((m) => cited.some((c) => sameArticle(c, m)));
       const citations = dedupe(askedArticle ? [...cited.filter((c) => sameArticle(c, askedArticle)), ...cited] : cited);
-      // Other articles follow only when close to the best of their kind: a list padded with whatever
-      // came next (an article on trainees for "who gets legal aid") misleads more than it helps.
+      // Other articles follow only when close to the best of their kind and close enough on their own:
+      // a list padded with whatever came next (an article on trainees for "who gets legal aid") misleads
+      // more than it helps.
       const votes = await this.articleVotes(articleMatches, terms, true);
       const topVote = votes[0]?.value ?? 0;
       const topHit = hits[0]?.score ?? 0;
-      const closeHits = hits.filter((h) => h.score >= RELATED_SHARE * topHit);
-      const rest = dedupe([...votes.filter((v) => v.value >= RELATED_SHARE * topVote).map((v) => v.citation), ...this.toCitations(closeHits)]).filter((c) => !citations.some((d) => sameArticle(c, d)));
+      const closeHits = hits.filter((h) => h.score >= RELATED_SHARE * topHit && h.coverage >= RELATED_MIN_COVERAGE);
+      // …and only from the texts of the entry's own field (no criminal code beside an answer on who is eligible).
+      const own = FIELD_SOURCES.find((f) => f.id === entry.entry.field);
+      const rest = dedupe([...votes.filter((v) => v.value >= RELATED_SHARE * topVote && v.value >= RELATED_MIN_VOTE).map((v) => v.citation), ...this.toCitations(closeHits)]).filter(
+        (c) => !citations.some((d) => sameArticle(c, d)) && (!own || inField(own, c.source, c.document)),
+      );
       const all = inForceFirst([...citations, ...current(rest, options.today).filter(aboutIt)], options.today).slice(0, top);
-      const understood = corroborated ? [say.say('faq_understood', { question: faqQuestion(faq.entry) })] : [];
-      const answer = [...urgent, ...understood, ...this.faqText(faq.hit.passage, cited, citations, options.today)].join('\n');
+      const said = understood ? [say.say('faq_understood', { question: faqQuestion(entry.entry) })] : [];
+      const answer = [...urgent, ...said, ...this.faqText(entry.hit.passage, cited, citations, options.today)].join('\n');
       return {
         question,
         answer,
         citations: all.map(stripLabel),
-        confidence: faq.match >= THRESHOLDS.faqHigh ? 'high' : 'medium',
+        confidence: entry.match >= THRESHOLDS.faqHigh ? 'high' : 'medium',
         handoff: false,
       };
-    }
+    };
+    if (faq && (faq.match >= THRESHOLDS.faq || corroborated || leads)) return answerWithFaq(faq.match < THRESHOLDS.faq);
 
     // FAQ entries close to the question, though not close enough to answer with alone, vote for
     // their articles; the passages found vote too, by how well the best of them covers the question.
@@ -342,7 +360,7 @@ export class KnowledgeBase {
     const found = this.toCitations(hits);
     const best = hits[0];
     // One content word ("72", "không rõ") matches some passage fully but says too little to answer.
-    const confidence: Confidence =
+    let confidence: Confidence =
       !best || best.coverage < THRESHOLDS.medium || terms.unigrams.filter((u) => terms.weights.get(u) === 1).length < MIN_CONTENT_WORDS
         ? 'low'
         : best.coverage >= THRESHOLDS.high
@@ -370,6 +388,12 @@ export class KnowledgeBase {
       votes.push({ citation: c, value: (passageWeight * agreement * score) / top0 - VOTE.passageDecay * i });
     });
     const citations = inForceFirst(current(dedupe(combineVotes(votes).map((v) => v.citation)), options.today).filter((c) => aboutIt(c) || close.some((d) => sameArticle(c, d))), options.today).slice(0, top);
+    // A quote that holds none of the words of something the question asks ("kiện", "thời hạn") answers
+    // another question: the nearest FAQ entry answers instead, saying which question; else it is not sure.
+    if (confidence === 'medium' && !this.writer && citations[0] && !citations[0].summary && !answersAsking(bestLines(citations[0].excerpt, searched), searched)) {
+      if (faq && faq.match >= THRESHOLDS.faqClose && !aboutRunning && !aboutPlan) return answerWithFaq(true);
+      confidence = 'low';
+    }
     if (confidence === 'low') {
       // Say so; cite only texts of the question's field (nothing unrelated); name the field; offer help.
       const fieldId = legalAid ? 'tro_giup_phap_ly' : field && field.score >= 0.25 ? field.id : undefined;
@@ -691,6 +715,25 @@ function stripLabel({ label: _label, clause: _clause, point: _point, summary: _s
 
 function sameArticle(a: ArticleRef, b: ArticleRef): boolean {
   return articleKey(a) === articleKey(b);
+}
+
+/** A clause of a question that asks (ends "… không", "… ở đâu", "… bao lâu", "… thế nào"), compared folded. */
+const ASKS_AT_END = /(?:^|\s)(?:khong|ko|k|hok|hong|chua|sao|gi|j|nao|dau|bao lau|bao nhieu|bn|the nao|ntn|lam sao|ai|a|nhi|ha|vay|khong a)$/u;
+
+/**
+ * Whether a quote speaks to every asking clause of the question that has words of its own: "có kiện
+ * được không" needs "kiện" in it, "thời hạn bao lâu" "thời hạn" (a question with no such clause passes).
+ */
+export function answersAsking(quote: string, question: string): boolean {
+  const quoted = indexTerms(quote);
+  for (const clause of question.split(/[,.;:?!\n]+/u)) {
+    if (!ASKS_AT_END.test(fold(clause).trim())) continue;
+    const terms = queryTerms(clause, { expand: false });
+    const own = { ...terms, unigrams: terms.unigrams.filter((u) => !/^\d+$/u.test(u)), bigrams: [] as string[] };
+    if (own.unigrams.length === 0) continue;
+    if (coverageOf(own, quoted) === 0) return false;
+  }
+  return true;
 }
 
 /** The one to three lines of a passage that say most of what was asked, at most ~500 characters. */
