@@ -540,6 +540,7 @@ export class KnowledgeBase {
    */
   private notes(citations: LabelledCitation[], today: string, include = { amendments: true }): string[] {
     const out: string[] = [];
+    const dates: string[] = [];
     for (const c of citations) {
       for (const a of include.amendments ? amendments : []) {
         if (c.document !== a.document || c.article !== a.article) continue;
@@ -549,9 +550,10 @@ export class KnowledgeBase {
         if (text && !out.includes(text)) out.push(text);
       }
       const consolidated = consolidationOf(c.source)?.consolidatedTo;
-      const text = consolidated && say.say('consolidated', { date: consolidated.split('-').reverse().join('/') });
-      if (text && !out.includes(text)) out.push(text);
+      if (consolidated && !dates.includes(consolidated)) dates.push(consolidated);
     }
+    // One line for every text consolidated to a date, the dates named together ("đến 30/03/2020 và 01/11/2021").
+    if (dates.length > 0) out.push(say.say('consolidated', { date: dates.sort().map(dayOf).join(' và ') }));
     return out;
   }
 }
