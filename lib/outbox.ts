@@ -10,7 +10,7 @@
  */
 import { migrate } from './migrate.ts';
 import { SEALED } from './sealed-columns.ts';
-import type { SqliteDatabase } from './sqlite.ts';
+import type { SqlStatement, SqliteDatabase } from './sqlite.ts';
 import type { Vault } from './vault.ts';
 
 export interface OutboxMessage {
@@ -78,9 +78,9 @@ export class Outbox {
   });
 
   /**
-   * Calls `listener` for each message enqueued (the sender wakes that chat). Inside a transaction it
-   * is called before the commit: a reader outside the transaction waits for the commit (lib/sqlite.ts)
-   * and finds nothing if it rolled back.
+   * Calls `listener` for each message enqueued (the sender wakes that chat), once it is committed:
+   * a message enqueued inside a transaction is announced after the commit (never if it rolls back),
+   * so nothing is sent before the turn that wrote it is safely down.
    */
   onEnqueue(listener: (channel: string, chatId: string) => void): void {
     this.listeners.push(listener);
@@ -92,15 +92,32 @@ export class Outbox {
   }
 
   async enqueue(message: OutboxMessage, now: Date): Promise<void> {
-    await this.db.run('INSERT INTO outbox (channel, chat_id, body, created_at, about_channel, about_chat_id) VALUES (?, ?, ?, ?, ?, ?)', [
-      message.channel,
-      message.chatId,
-      this.vault.sealJson({ text: message.text, choices: message.choices, ...(message.document ? { document: message.document } : {}) }, SEALED.outboxBody),
-      now.toISOString(),
-      message.about?.channel ?? null,
-      message.about?.chatId ?? null,
-    ]);
-    for (const l of this.listeners) l(message.channel, message.chatId);
+    const { sql, params } = this.enqueueStatement(message, now);
+    await this.db.run(sql, params);
+    this.db.afterCommit(() => this.announce(message.channel, message.chatId));
+  }
+
+  /**
+   * The statement that enqueues a message, to write in a batch with others (lib/sqlite.ts batch);
+   * call announce() once the batch is written.
+   */
+  enqueueStatement(message: OutboxMessage, now: Date): SqlStatement {
+    return {
+      sql: 'INSERT INTO outbox (channel, chat_id, body, created_at, about_channel, about_chat_id) VALUES (?, ?, ?, ?, ?, ?)',
+      params: [
+        message.channel,
+        message.chatId,
+        this.vault.sealJson({ text: message.text, choices: message.choices, ...(message.document ? { document: message.document } : {}) }, SEALED.outboxBody),
+        now.toISOString(),
+        message.about?.channel ?? null,
+        message.about?.chatId ?? null,
+      ],
+    };
+  }
+
+  /** Tells the listeners that the chat has messages waiting (after they are committed). */
+  announce(channel: string, chatId: string): void {
+    for (const l of this.listeners) l(channel, chatId);
   }
 
   /**
@@ -144,18 +161,22 @@ export class Outbox {
 
   /** A chat's oldest message not sent and not parked (due or not: a chat's messages go in order). */
   async head(channel: string, chatId: string): Promise<ChatHead | undefined> {
-    const row = await this.db.get<Row & { attempts: number; next_attempt_at: string | null; parts_sent: number }>(
+    return (await this.heads(channel, chatId, 1))[0];
+  }
+
+  /** A chat's `limit` oldest messages not sent and not parked, in order (one read for a turn's replies). */
+  async heads(channel: string, chatId: string, limit: number): Promise<ChatHead[]> {
+    const rows = await this.db.all<Row & { attempts: number; next_attempt_at: string | null; parts_sent: number }>(
       `SELECT id, channel, chat_id, body, attempts, next_attempt_at, parts_sent FROM outbox INDEXED BY outbox_pending_chat
-       WHERE ${UNSENT} AND channel = ? AND chat_id = ? ORDER BY id LIMIT 1`,
-      [channel, chatId],
+       WHERE ${UNSENT} AND channel = ? AND chat_id = ? ORDER BY id LIMIT ?`,
+      [channel, chatId, limit],
     );
-    if (!row) return undefined;
-    return {
+    return rows.map((row) => ({
       ...this.toMessage(row),
       attempts: row.attempts,
       nextAttemptAt: row.next_attempt_at === null ? null : new Date(row.next_attempt_at),
       partsSent: row.parts_sent,
-    };
+    }));
   }
 
   async markSent(id: number, now: Date): Promise<void> {
