@@ -166,6 +166,8 @@ export const THRESHOLDS = { faq: 0.5, faqHigh: 0.7, faqClose: 0.25, faqCorrobora
 
 /** An FAQ entry at least `faqLead` close answers (as "Mình hiểu bạn hỏi") when the next is at most this share of it. */
 const LEAD_SHARE = 0.8;
+/** …and its first article is among this many best passages or article questions. */
+const LEAD_SUPPORT = 5;
 
 /** Beside an FAQ answer, a passage is cited only when it covers at least this share of the question, an article question only at this vote. */
 const RELATED_MIN_COVERAGE = 0.35;
@@ -318,7 +320,16 @@ export class KnowledgeBase {
     // An entry well ahead of every other (the next one far behind) is the question asked in other words:
     // it answers, saying first which question it answers, rather than an apology with buttons.
     const second = faqMatches[1]?.score ?? 0;
-    const leads = faq !== undefined && faq.match >= THRESHOLDS.faqLead && second <= LEAD_SHARE * faq.match && !aboutRunning && !aboutPlan;
+    // …and only when the texts found do not point elsewhere: its first article is among the best
+    // passages or article questions (without that, such a lead answered another question about as
+    // often as the right one, measured on dev-colloquial and ALQAC).
+    const leads =
+      faq !== undefined &&
+      faq.match >= THRESHOLDS.faqLead &&
+      second <= LEAD_SHARE * faq.match &&
+      !aboutRunning &&
+      !aboutPlan &&
+      (faq.entry.citations ?? []).slice(0, 1).some((c) => hits.slice(0, LEAD_SUPPORT).some((h) => sameArticle(h.passage, c)) || articleMatches.slice(0, LEAD_SUPPORT).some((m) => sameArticle(m, c)));
     const answerWithFaq = async (understood: boolean): Promise<AskResult> => {
       const entry = faq!;
       const cited = current(await this.faqCitations(entry.hit.passage, entry.match, searched), options.today);
