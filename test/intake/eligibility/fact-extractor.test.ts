@@ -194,3 +194,27 @@ describe('the age in a text', () => {
     expect(ageAnswer('1950', TODAY)?.age).toBe(76);
   });
 });
+
+describe('a negation covers the items listed after it (review 3, Dangerous 2)', () => {
+  it.each(
+    bothWays([
+      ['toi 65 tuoi ko co so ngheo so can ngheo gi, co dc giup ko', { age: 65, household: 'none' }],
+      ['Tôi 70 tuổi, không có sổ hộ nghèo hay cận nghèo gì cả, có được trợ giúp không', { age: 70, household: 'none' }],
+      ['nha toi ko co giay ho ngheo hay can ngheo, toi bi khuyet tat, co dc tro giup ko', { household: 'none', disability: true }],
+      ['nhà tôi chẳng có giấy chứng nhận hộ nghèo', { household: 'none' }],
+      ['không có sổ nghèo, sổ cận nghèo gì hết', { household: 'none' }],
+      ['bố tôi không phải thương binh hay liệt sĩ', { meritorious: false, martyrFamily: false }],
+      ['không có sổ cận nghèo hoặc trợ cấp hàng tháng gì', { household: 'none', monthlySocialAllowance: false }],
+      // A contrast word ends the negation's reach.
+      ['không có sổ nghèo mà có sổ cận nghèo', { household: 'near_poor' }],
+      ['nhà không nghèo nhưng là hộ cận nghèo', { household: 'near_poor' }],
+      ['tôi không khuyết tật, nhà cận nghèo', { disability: false, household: 'near_poor' }],
+    ]),
+  )('"%s"', (text, expected) => {
+    expect(extractFacts(text, TODAY)).toEqual(expected);
+  });
+
+  it.each(bothWays([['không có sổ nghèo, cận nghèo', {}]]))('"%s": an item after a comma that may not be negated is asked, never positive', (text, expected) => {
+    expect(extractFacts(text, TODAY)).toEqual(expected);
+  });
+});
