@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ageAnswer, ageInSentence } from '../../../intake/eligibility/age-in-text.ts';
 import { extractFacts, factsFromMessages, readMessage } from '../../../intake/eligibility/fact-extractor.ts';
 import { mergeFacts } from '../../../intake/eligibility/facts.ts';
+import { questionFor, readAnswer } from '../../../intake/eligibility/questions.ts';
 import { foldDiacritics } from '../../../lib/text.ts';
 
 const YEAR = 2026;
@@ -216,5 +217,19 @@ describe('a negation covers the items listed after it (review 3, Dangerous 2)', 
 
   it.each(bothWays([['không có sổ nghèo, cận nghèo', {}]]))('"%s": an item after a comma that may not be negated is asked, never positive', (text, expected) => {
     expect(extractFacts(text, TODAY)).toEqual(expected);
+  });
+});
+
+describe('a bare "không" at the age question is not an age of 0 (review 3, Dangerous 3)', () => {
+  it.each(['khong', 'không', 'không ạ', 'khong a'])('ageAnswer("%s") is no age', (text) => {
+    expect(ageAnswer(text, TODAY)).toBeUndefined();
+  });
+
+  it.each(['khong', 'không', 'ko', 'k', 'không ạ'])('"%s" answers the age question "không rõ"', (text) => {
+    expect(readAnswer(questionFor('age'), text, undefined, TODAY)).toEqual({ facts: {}, how: 'whole' });
+  });
+
+  it.each([['75', 75], ['bảy mươi lăm', 75], ['không, bà 75 tuổi', 75], ['1950', 76]] as const)('"%s" is still an age', (text, age) => {
+    expect(readAnswer(questionFor('age'), text, undefined, TODAY)).toEqual({ facts: { age }, how: 'whole' });
   });
 });
