@@ -84,15 +84,31 @@ const say = loadMessages(new URL('./messages.vi.yaml', import.meta.url), [
 const emergencies = z
   .object({
     format: z.literal('tgpl-emergencies/1'),
-    emergencies: z.array(z.object({ id: z.string(), message: z.string(), phrases: z.array(z.string()) })),
+    emergencies: z.array(
+      z.object({
+        id: z.string(),
+        message: z.string(),
+        phrases: z.array(z.string()),
+        /** Lists of phrases that call for it when one phrase of every list is in the message ("mai" + "ra tòa"). */
+        together: z.array(z.array(z.string()).min(1)).optional(),
+      }),
+    ),
   })
   .parse(parse(readFileSync(new URL('./emergencies.yaml', import.meta.url), 'utf8')))
   // One id per kind: several of its phrases in a message are one match, not an ambiguous choice.
-  .emergencies.map((e) => ({ ...e, phrases: e.phrases.map((p) => ({ id: e.id, label: p })) }));
+  .emergencies.map((e) => ({
+    ...e,
+    phrases: e.phrases.map((p) => ({ id: e.id, label: p })),
+    together: (e.together ?? []).map((list) => list.map((p) => ({ id: e.id, label: p }))),
+  }));
 
 /** The emergency messages a question calls for ("đang bị đánh" → 113), most specific first. */
 export function emergencyMessages(question: string): string[] {
-  return emergencies.filter((e) => matchChoice(question, e.phrases, { numbers: false, typos: false }) !== undefined).map((e) => e.message).reverse();
+  const found = (options: Array<{ id: string; label: string }>) => matchChoice(question, options, { numbers: false, typos: false }) !== undefined;
+  return emergencies
+    .filter((e) => found(e.phrases) || (e.together.length > 0 && e.together.every(found)))
+    .map((e) => e.message)
+    .reverse();
 }
 
 const outOfScope = z
