@@ -13,10 +13,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import sqlite3 from 'sqlite3';
 import { ensurePrivateFile, tightenIfPresent } from './private-files.ts';
+import type { Dialect, SqlDatabase, SqlParams, SqlValue } from './sql-database.ts';
 import { StatementGate } from './statement-gate.ts';
 
-export type SqlValue = string | number | bigint | null | Buffer;
-export type SqlParams = SqlValue[] | Record<string, SqlValue>;
+export type { SqlParams, SqlValue } from './sql-database.ts';
 
 /** An open transaction (or a savepoint inside one) and what runs in its async context. */
 interface TransactionScope {
@@ -38,7 +38,8 @@ type BackupCapable = sqlite3.Database & { backup(filename: string, callback: (er
 
 const BACKUP_RETRIES = 50;
 
-export class SqliteDatabase {
+export class SqliteDatabase implements SqlDatabase {
+  readonly dialect: Dialect = 'sqlite';
   private readonly gate = new StatementGate();
   private readonly scopes = new AsyncLocalStorage<TransactionScope>();
 
@@ -82,6 +83,10 @@ export class SqliteDatabase {
           });
         }),
     );
+  }
+
+  async insert(sql: string, params: SqlValue[] = []): Promise<number> {
+    return (await this.run(sql, params)).lastID;
   }
 
   get<T>(sql: string, params: SqlParams = []): Promise<T | undefined> {

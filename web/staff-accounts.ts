@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { migrate } from '../lib/migrate.ts';
 import type { Session } from 'fastify';
-import type { SqliteDatabase } from '../lib/sqlite.ts';
+import type { SqlDatabase } from '../lib/sql-database.ts';
 import type { BranchDirectory, StaffMember } from '../intake/routing/directory.ts';
 
 /** The shortest password accepted. */
@@ -37,7 +37,7 @@ export function memberOf(directory: BranchDirectory, account: string): StaffMemb
 
 export class StaffAccounts {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: SqlDatabase,
     readonly directory: BranchDirectory,
   ) {}
 
@@ -120,7 +120,7 @@ export class SqliteSessionStore {
   private sweptAt = 0;
 
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: SqlDatabase,
     private readonly defaultMaxAgeMs: number,
     private readonly now: () => Date = () => new Date(),
   ) {}

@@ -130,7 +130,8 @@ export class OutboxSender {
     for (;;) {
       const sender = this.channels.get(channel);
       if (!sender || this.stopped) return;
-      const message = await outbox.head(channel, chatId);
+      // The chat's next message (with several workers, claimed for this one: none while another sends the chat).
+      const message = await outbox.claimHead(channel, chatId, clock.now());
       if (!message) return;
       const now = clock.now();
       if (message.nextAttemptAt && message.nextAttemptAt > now) {

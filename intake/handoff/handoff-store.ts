@@ -4,7 +4,7 @@
  * Either side can end it.
  */
 import { migrate } from '../../lib/migrate.ts';
-import type { SqliteDatabase } from '../../lib/sqlite.ts';
+import type { SqlDatabase } from '../../lib/sql-database.ts';
 
 export interface Handoff {
   id: number;
@@ -59,7 +59,7 @@ const toHandoff = (r: Row): Handoff => ({
 });
 
 export class HandoffStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   /** Brings the database to the current schema (the table is made by lib/migrations/). */
   async init(): Promise<void> {
@@ -79,7 +79,7 @@ export class HandoffStore {
     return this.db.transaction(async () => {
       const existing = await this.active(channel, chatId);
       if (existing) return existing;
-      const { lastID } = await this.db.run(
+      const lastID = await this.db.insert(
         "INSERT INTO handoffs (channel, chat_id, user_id, status, reason, opened_at) VALUES (?, ?, ?, 'open', ?, ?)",
         [channel, chatId, userId, reason, now.toISOString()],
       );

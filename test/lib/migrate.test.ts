@@ -7,7 +7,7 @@ import { SqliteDatabase } from '../../lib/sqlite.ts';
 import { openTestDatabase, tempDir } from '../helpers.ts';
 import { memoryVault } from '../keys.ts';
 
-const openDatabase = async (path: string) => (await openTestDatabase(path)).db;
+const openDatabase = async (path: string) => (await openTestDatabase(path)).db as SqliteDatabase;
 
 /**
  * The schema as the stores made it before migrations (their CREATE … IF NOT EXISTS statements and
