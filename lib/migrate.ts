@@ -18,8 +18,12 @@ export class SchemaVersionError extends Error {
 
 export async function schemaVersion(db: SqlDatabase): Promise<number> {
   if (db.dialect === 'postgres') {
-    const table = await db.get<{ t: string | null }>("SELECT to_regclass('schema_version')::text AS t");
-    if (!table?.t) return 0;
+    // pg_class read as a table (this statement's snapshot), not to_regclass (the catalog cache, which
+    // may not yet see a table another worker made while this one waited for the migration lock).
+    const table = await db.get<{ n: number }>(
+      "SELECT count(*) AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE c.relname = 'schema_version' AND s.nspname = current_schema()",
+    );
+    if (!table?.n) return 0;
     return (await db.get<{ version: number }>('SELECT max(version) AS version FROM schema_version'))?.version ?? 0;
   }
   return (await db.get<{ user_version: number }>('PRAGMA user_version'))!.user_version;
