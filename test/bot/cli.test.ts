@@ -214,7 +214,7 @@ describe.each(BACKENDS)('the conversation contract for outside checks (%s)', (ba
   it('tgpl chat --user X reads lines, and tgpl tickets list --json shows the requester, the criminal role and a referral', async () => {
     const dir = tempDir();
     // On PostgreSQL: DATABASE_URL names an empty database, and the ticket rows end up there.
-    const env = { DATA_DIR: dir, LOG_LEVEL: 'silent', LOG_FILE: '-', AUTO_INGEST: 'false', ...(await backendEnv(backend)) };
+    const env: Record<string, string> = { DATA_DIR: dir, LOG_LEVEL: 'silent', LOG_FILE: '-', AUTO_INGEST: 'false', ...(await backendEnv(backend)) };
     const lines = [
       'gửi yêu cầu', 'đồng ý', 'cho con trai tôi', 'Lò Văn Páo', 'không có điện thoại', 'Lò Văn Sinh', '16 tuổi', 'không có',
       'xã Tà Xùa, Sơn La', '9', 'Con tôi bị công an tạm giữ từ hôm qua vì đánh nhau', 'không có', 'đúng',
