@@ -37,6 +37,7 @@ const schema = z.object({
   DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\/[^/\s]*\/?\S*$/iu.test(v), {
     message: 'phải là địa chỉ PostgreSQL, ví dụ postgres://tgpl:mật-khẩu@db:5432/tgpl',
   }),
+  PG_DUMP: z.string().trim().min(1, 'không được để trống').default('pg_dump'),
   PG_POOL_SIZE: z.coerce.number({ message: 'phải là một số' }).int().min(2, 'ít nhất 2').max(500).default(10),
   WORKER_NAME: optionalText.refine((v) => v === undefined || /^[\w.:-]{1,64}$/u.test(v), { message: 'cần 1–64 ký tự chữ, số, _ . : -' }),
   OUTBOX_LEASE_SECONDS: z.coerce.number({ message: 'phải là số giây' }).int().min(1).max(3600).default(60),
@@ -178,6 +179,8 @@ export interface DatabaseConfig {
   /** The database as messages and logs name it (no password). */
   description: string;
   poolSize: number;
+  /** The pg_dump program `tgpl backup` runs on PostgreSQL. */
+  pgDump: string;
   /** This worker's name among the workers of one database. */
   worker: string;
   /** How long a worker holds a claimed outbox message before another may take it over. */
@@ -250,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: s.DATABASE_URL,
       description: s.DATABASE_URL ? `postgres://${describeDatabaseUrl(s.DATABASE_URL)}` : databasePath,
       poolSize: s.PG_POOL_SIZE,
+      pgDump: s.PG_DUMP,
       worker: s.WORKER_NAME ?? `${hostname()}-${process.pid}`,
       outboxLeaseMs: s.OUTBOX_LEASE_SECONDS * 1000,
       leaderCheckMs: s.LEADER_CHECK_SECONDS * 1000,
