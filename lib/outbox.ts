@@ -10,6 +10,7 @@
  */
 import { migrate } from './migrate.ts';
 import { SEALED } from './sealed-columns.ts';
+import { PostgresDatabase } from './postgres.ts';
 import type { SqlDatabase } from './sql-database.ts';
 import type { Vault } from './vault.ts';
 
@@ -93,9 +94,10 @@ export class Outbox {
   });
 
   /**
-   * Calls `listener` for each message enqueued (the sender wakes that chat). Inside a transaction it
-   * is called before the commit: a reader outside the transaction waits for the commit (lib/sqlite.ts)
-   * and finds nothing if it rolled back.
+   * Calls `listener` for each message enqueued (the sender wakes that chat). On SQLite, inside a
+   * transaction it is called before the commit: a reader outside the transaction waits for the commit
+   * (lib/sqlite.ts) and finds nothing if it rolled back. On PostgreSQL it is called after the commit
+   * (readers there do not wait), and not at all when the transaction rolled back.
    */
   onEnqueue(listener: (channel: string, chatId: string) => void): void {
     this.listeners.push(listener);
@@ -115,7 +117,12 @@ export class Outbox {
       message.about?.channel ?? null,
       message.about?.chatId ?? null,
     ]);
-    for (const l of this.listeners) l(message.channel, message.chatId);
+    const notify = () => {
+      for (const l of this.listeners) l(message.channel, message.chatId);
+    };
+    // PostgreSQL: readers outside the transaction do not wait for its commit, so they are told after it.
+    if (this.db instanceof PostgresDatabase) this.db.afterCommit(notify);
+    else notify();
   }
 
   /**

@@ -24,6 +24,8 @@ export class DatabaseUnavailableError extends Error {
 interface Scope {
   root: Scope;
   open: boolean;
+  /** Called once the outermost transaction has committed (kept on the root). */
+  afterCommit: Array<() => void>;
   nested: Promise<unknown>;
   savepoints: number;
   client: pg.PoolClient;
@@ -166,6 +168,17 @@ export class PostgresDatabase implements SqlDatabase {
     return scope?.root.open ? this.nested(scope, work) : this.outermost(work);
   }
 
+  /**
+   * Runs `callback` once the current transaction has committed (at once outside one; never if it
+   * rolls back). Readers outside a transaction do not wait for it here (unlike SQLite's one
+   * connection), so whoever must see a row written in it is told after the commit.
+   */
+  afterCommit(callback: () => void): void {
+    const scope = this.scopes.getStore();
+    if (scope?.root.open) scope.root.afterCommit.push(callback);
+    else callback();
+  }
+
   /** Waits inside the current transaction until no other worker's transaction holds `key` (released at commit). */
   async transactionLock(key: string): Promise<void> {
     if (!this.inTransaction) throw new Error('transactionLock needs a transaction');
@@ -265,15 +278,17 @@ export class PostgresDatabase implements SqlDatabase {
     } catch (err) {
       throw unavailable(this.url, err);
     }
-    const scope = { open: true, nested: Promise.resolve(), savepoints: 0, client } as Scope;
+    const scope = { open: true, nested: Promise.resolve(), savepoints: 0, client, afterCommit: [] } as unknown as Scope;
     scope.root = scope;
     let failure: Error | undefined;
+    let committed = false;
     try {
-      return await this.scopes.run(scope, async () => {
+      const result = await this.scopes.run(scope, async () => {
         await client.query('BEGIN');
         try {
           const result = await work();
           await client.query('COMMIT');
+          committed = true;
           return result;
         } catch (err) {
           await client.query('ROLLBACK').catch((e: Error) => {
@@ -282,16 +297,19 @@ export class PostgresDatabase implements SqlDatabase {
           throw err;
         }
       });
+      return result;
     } finally {
       scope.open = false;
       client.release(failure);
+      // Outside the transaction's context: what the callbacks start runs on the pool.
+      if (committed) for (const callback of scope.afterCommit) queueMicrotask(callback);
     }
   }
 
   private nested<T>(parent: Scope, work: () => Promise<T>): Promise<T> {
     const run = async () => {
       const name = `tgpl_sp_${(parent.root.savepoints += 1)}`;
-      const scope: Scope = { root: parent.root, open: true, nested: Promise.resolve(), savepoints: 0, client: parent.root.client };
+      const scope: Scope = { root: parent.root, open: true, nested: Promise.resolve(), savepoints: 0, client: parent.root.client, afterCommit: [] };
       try {
         return await this.scopes.run(scope, async () => {
           await scope.client.query(`SAVEPOINT ${name}`);
