@@ -83,8 +83,10 @@ async function proxy(ports: number[]): Promise<{ port: number; server: Server }>
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', async () => {
-      for (let attempt = 0; attempt < ports.length * 10; attempt++) {
+      for (let attempt = 0; attempt < ports.length * 20; attempt++) {
         if ((await post(ports[next++ % ports.length]!, body)) === 200) return void res.writeHead(200).end();
+        // A reused keep-alive socket closed by the worker, or a worker busy: try again a moment later.
+        if (attempt % ports.length === ports.length - 1) await new Promise((r) => setTimeout(r, 25));
       }
       res.writeHead(502).end();
     });
