@@ -100,7 +100,9 @@ export class StaffAccounts {
         [sha256(token), now.toISOString()],
       );
       if (!row) return undefined;
-      await this.db.run('UPDATE staff_login_links SET used_at = ? WHERE token_hash = ?', [now.toISOString(), sha256(token)]);
+      // Only if still unused: on PostgreSQL two workers may read it unused at the same time.
+      const { changes } = await this.db.run('UPDATE staff_login_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL', [now.toISOString(), sha256(token)]);
+      if (changes !== 1) return undefined;
       await this.db.run('DELETE FROM staff_login_links WHERE expires_at < ?', [now.toISOString()]);
       return memberOf(this.directory, row.account);
     });

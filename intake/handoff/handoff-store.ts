@@ -4,6 +4,7 @@
  * Either side can end it.
  */
 import { migrate } from '../../lib/migrate.ts';
+import { PostgresDatabase } from '../../lib/postgres.ts';
 import type { SqlDatabase } from '../../lib/sql-database.ts';
 
 export interface Handoff {
@@ -77,6 +78,9 @@ export class HandoffStore {
   /** Opens a handoff for the chat, or returns the one already open there. */
   async open(channel: string, chatId: string, userId: string, reason: string, now: Date): Promise<Handoff> {
     return this.db.transaction(async () => {
+      // PostgreSQL: workers' transactions do not exclude each other as SQLite's one writer does; the
+      // chat's lock (held to the commit) keeps two from opening a handoff each.
+      if (this.db instanceof PostgresDatabase) await this.db.transactionLock(`tgpl:handoff:${channel}:${chatId}`);
       const existing = await this.active(channel, chatId);
       if (existing) return existing;
       const lastID = await this.db.insert(
