@@ -1,10 +1,12 @@
 /**
- * Load benchmark of the delivery pipeline (issue 12): the real bot, in this process, over the fake
- * Telegram Bot API on 127.0.0.1 (test/fakes/fake-telegram-api.ts).
+ * Load benchmark of the delivery pipeline (issue 12): the real bot over the fake Telegram Bot API
+ * on 127.0.0.1 (test/fakes/fake-telegram-api.ts). The bot runs in a process of its own
+ * (bench/load-bot-process.ts), as in production, so the fake API and the simulated users in this
+ * process do not take its JavaScript thread; --in-process runs all three in one process (as before).
  *
  *   npm run bench:load -- [--users 50] [--messages 20] [--mode polling|webhook]
  *                         [--slow-chat-ms 0] [--faults 0] [--seed 1] [--warmup 5] [--json]
- *                         [--cpu-prof FILE]
+ *                         [--cpu-prof FILE] [--in-process]
  *
  * Each simulated user sends its messages one after another, waiting for the first reply to each
  * before sending the next (like a person); all users run at once. The messages are menu traffic that
@@ -17,9 +19,9 @@
  * first-reply latency p50/p95/max (from pushing the update — queuing it in the fake for polling,
  * starting the POST for the webhook — to the fake receiving the first sendMessage of that turn),
  * total replies, lost (a message whose first reply never came) and doubled replies, peak RSS of the
- * process (bot + fake + driver: everything runs here), sampled every 25 ms; and how busy the one JS
- * thread was (event-loop utilisation) and the process CPU in cores (JS thread + the libuv pool where
- * sqlite3 runs), which tell a saturated process from one that waits.
+ * bot's process (with --in-process: of everything), sampled every 25 ms; and how busy the bot's one
+ * JS thread was (event-loop utilisation) and its process CPU in cores (JS thread + the libuv pool
+ * where sqlite3 runs), which tell a saturated process from one that waits.
  *
  * --slow-chat-ms N (N > 0): the run is done twice on fresh chats, without and then with one extra
  * chat whose every sendMessage takes N ms; that chat sends a message every second without waiting
@@ -28,15 +30,14 @@
  * settings are its defaults unless DELIVERY_RETRY_BASE_MS, DELIVERY_RETRY_MAX_MS or
  * DELIVERY_MAX_ATTEMPTS are set in the environment (SHARED_DIR is passed on too; nothing else is).
  */
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, type App } from '../bot/app.ts';
-import { configuredChannels, startChannels, type RunningChannels } from '../bot/run-channels.ts';
-import { loadConfig } from '../lib/config.ts';
+import { fileURLToPath } from 'node:url';
 import { FakeTelegramApi, type SentMessage } from '../test/fakes/fake-telegram-api.ts';
 
 // ── options ─────────────────────────────────────────────────────────────────────────────────────
@@ -51,12 +52,14 @@ interface Options {
   json: boolean;
   /** Messages each user sends in an unreported warm-up run first (0: none). */
   warmup: number;
-  /** Write a CPU profile of the measured runs (not start-up, not the probe) to this file. */
+  /** Write a CPU profile of the bot during the measured runs (not start-up, not the probe) to this file. */
   cpuProf?: string;
+  /** Run the bot in this process, beside the fake API and the users (default: a process of its own). */
+  inProcess: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { users: 50, messages: 20, mode: 'polling', slowChatMs: 0, faults: 0, seed: 1, json: false, warmup: 5 };
+  const o: Options = { users: 50, messages: 20, mode: 'polling', slowChatMs: 0, faults: 0, seed: 1, json: false, warmup: 5, inProcess: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -85,9 +88,10 @@ function parseArgs(argv: string[]): Options {
       case '--json': o.json = true; break;
       case '--warmup': o.warmup = Math.floor(number(0, 1000)); break;
       case '--cpu-prof': o.cpuProf = value(); break;
+      case '--in-process': o.inProcess = true; break;
       case '-h':
       case '--help':
-        process.stdout.write('npm run bench:load -- [--users 50] [--messages 20] [--mode polling|webhook] [--slow-chat-ms 0] [--faults 0] [--seed 1] [--warmup 5] [--json] [--cpu-prof FILE]\n');
+        process.stdout.write('npm run bench:load -- [--users 50] [--messages 20] [--mode polling|webhook] [--slow-chat-ms 0] [--faults 0] [--seed 1] [--warmup 5] [--json] [--cpu-prof FILE] [--in-process]\n');
         process.exit(0);
         break;
       default:
@@ -258,8 +262,10 @@ interface RunResult {
   late: number;
   /** Share of the run the event loop was busy (1 = the one JS thread saturated). */
   elu: number;
-  /** Process CPU time (all threads: JS, libuv pool running SQLite) over wall time, in cores. */
+  /** The bot's process CPU time (all threads: JS, libuv pool running SQLite) over wall time, in cores. */
   cpuCores: number;
+  /** The bot's peak resident memory during the run, in bytes. */
+  peakRss: number;
   slowChat?: { sent: number; replies: number };
 }
 
@@ -286,6 +292,7 @@ function compare(expected: string[], actual: string[]): { missing: number; extra
 
 async function runLoad(
   label: string,
+  bot: BotHandle,
   o: Options,
   messages: number,
   firstChatId: number,
@@ -297,9 +304,8 @@ async function runLoad(
   const script = scriptFor(messages);
   const offsets = expected.perStep.reduce<number[]>((acc, n, i) => (acc.push(i === 0 ? 0 : acc[i - 1]! + expected.perStep[i - 1]!), acc), []);
   const expectedTexts = expected.texts.slice(0, offsets[messages - 1]! + expected.perStep[messages - 1]!);
+  await bot.measure();
   const start = Date.now();
-  const elu0 = performance.eventLoopUtilization();
-  const cpu0 = process.cpuUsage();
 
   // The slow chat: a message a second, not waiting, for as long as the users run.
   let slowSent = 0;
@@ -331,9 +337,7 @@ async function runLoad(
   const chats = Array.from({ length: o.users }, (_, i) => firstChatId + i);
   await Promise.all(chats.map((c) => user(c)));
   usersDone = true;
-  const elu = performance.eventLoopUtilization(elu0).utilization;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuCores = (cpu.user + cpu.system) / 1000 / Math.max(1, Date.now() - start);
+  const { elu, cpuCores, peakRss } = await bot.measured();
   await slowLoop;
 
   // Trailing replies (the rest of each last turn, retries) may still come.
@@ -392,6 +396,7 @@ async function runLoad(
     late,
     elu,
     cpuCores,
+    peakRss,
     ...(slow ? { slowChat: { sent: slowSent, replies: watcher.count(String(slow.chatId)) } } : {}),
   };
 }
@@ -438,14 +443,119 @@ function seeded(seed: number): () => number {
 const mb = (bytes: number) => Math.round(bytes / (1024 * 1024));
 const ms = (n: number) => (Number.isFinite(n) ? String(Math.round(n)) : '–');
 
-async function main(): Promise<void> {
-  const o = parseArgs(process.argv.slice(2));
-  let peakRss = process.memoryUsage().rss;
+// ── the bot: in a process of its own (default) or in this one ─────────────────────────────────
+
+interface BotHandle {
+  startupMs: number;
+  /** Resident memory of the bot's process once started, in bytes. */
+  rssAfterStart: number;
+  /** Starts measuring: event-loop use, CPU and peak memory from now. */
+  measure(): Promise<void>;
+  measured(): Promise<{ elu: number; cpuCores: number; peakRss: number }>;
+  profile(): Promise<void>;
+  profileStop(file: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The bot in its own process (bench/load-bot-process.ts), spoken to over IPC. */
+async function botProcess(env: Record<string, string>): Promise<BotHandle> {
+  const child = fork(fileURLToPath(new URL('./load-bot-process.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the bot process exited (code ${code})`))));
+  exited.catch(() => undefined);
+  const ask = <T extends { type: string }>(request: object, answer: string): Promise<T> =>
+    Promise.race([
+      new Promise<T>((resolve) => {
+        const on = (m: T) => {
+          if (m.type !== answer) return;
+          child.off('message', on);
+          resolve(m);
+        };
+        child.on('message', on);
+        child.send(request);
+      }),
+      exited,
+    ]);
+  const ready = await ask<{ type: string; startupMs: number; rssAfterStart: number }>({ type: 'start', env }, 'ready');
+  return {
+    startupMs: ready.startupMs,
+    rssAfterStart: ready.rssAfterStart,
+    measure: async () => void (await ask({ type: 'measure' }, 'measuring')),
+    measured: () => ask<{ type: string; elu: number; cpuCores: number; peakRss: number }>({ type: 'measured' }, 'measurement'),
+    profile: async () => void (await ask({ type: 'profile' }, 'profiling')),
+    profileStop: async (file) => void (await ask({ type: 'profile-stop', file }, 'profiled')),
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      await Promise.race([ask({ type: 'stop' }, 'stopped'), exited]).catch(() => undefined);
+      await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)));
+    },
+  };
+}
+
+/** The bot in this process, beside the fake API and the users (--in-process). */
+async function botInProcess(env: Record<string, string>): Promise<BotHandle> {
+  const [{ createApp }, { configuredChannels, startChannels }, { loadConfig }] = await Promise.all([
+    import('../bot/app.ts'),
+    import('../bot/run-channels.ts'),
+    import('../lib/config.ts'),
+  ]);
+  let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 25);
   sampler.unref();
+  const startedAt = Date.now();
+  const app = await createApp(loadConfig(env));
+  const log = (l: string) => process.stderr.write(`${l}\n`);
+  const running = await startChannels(app, configuredChannels(app, log), log);
+  if (running.started.length === 0) fail('the Telegram channel did not start');
+  const startupMs = Date.now() - startedAt;
+  let elu0 = performance.eventLoopUtilization();
+  let cpu0 = process.cpuUsage();
+  let wall0 = Date.now();
+  let profiler: Session | undefined;
+  return {
+    startupMs,
+    rssAfterStart: process.memoryUsage.rss(),
+    measure: async () => {
+      elu0 = performance.eventLoopUtilization();
+      cpu0 = process.cpuUsage();
+      wall0 = Date.now();
+      peakRss = process.memoryUsage.rss();
+    },
+    measured: async () => {
+      const cpu = process.cpuUsage(cpu0);
+      return {
+        elu: performance.eventLoopUtilization(elu0).utilization,
+        cpuCores: (cpu.user + cpu.system) / 1000 / Math.max(1, Date.now() - wall0),
+        peakRss,
+      };
+    },
+    profile: async () => {
+      profiler = new Session();
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    },
+    profileStop: async (file) => {
+      if (!profiler) return;
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      profiler.disconnect();
+    },
+    stop: async () => {
+      clearInterval(sampler);
+      await running.stop();
+      await app.close();
+    },
+  };
+}
 
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
   const dataDir = mkdtempSync(join(tmpdir(), 'tgpl-bench-'));
   const api = await new FakeTelegramApi().start();
   const watcher = new Watcher(api);
@@ -466,59 +576,42 @@ async function main(): Promise<void> {
     ),
     ...(o.mode === 'webhook' ? { WEBHOOK_URL: `https://127.0.0.1:${port}/hook`, WEBHOOK_PORT: String(port), WEBHOOK_SECRET: secret } : {}),
   };
-  const config = loadConfig(env);
-  const startedAt = Date.now();
-  const app: App = await createApp(config);
-  const running: RunningChannels = await startChannels(app, configuredChannels(app, (l) => process.stderr.write(`${l}\n`)), (l) =>
-    process.stderr.write(`${l}\n`),
-  );
-  if (running.started.length === 0) fail('the Telegram channel did not start');
-  const startupMs = Date.now() - startedAt;
-  const rssAfterStart = process.memoryUsage().rss;
+  const bot = o.inProcess ? await botInProcess(env) : await botProcess(env);
   const sender = o.mode === 'webhook' ? webhookSender(port, secret) : pollingSender(api);
 
   const results: RunResult[] = [];
   let expected: { perStep: number[]; texts: string[] };
-  let profiler: Session | undefined;
   try {
     expected = await probe(o, 900_000_001, watcher, sender);
     // Warm-up (not reported): every user, a few messages, so that the runs compared below all meet
     // a warmed-up process (JIT, SQLite page cache, sockets).
-    if (o.warmup > 0) await runLoad('warm-up', o, Math.min(o.warmup, o.messages), 800_000_001, watcher, sender, expected);
+    if (o.warmup > 0) await runLoad('warm-up', bot, o, Math.min(o.warmup, o.messages), 800_000_001, watcher, sender, expected);
     if (o.faults > 0) api.faults = { error500: o.faults, random: seeded(o.seed) };
-    if (o.cpuProf) {
-      profiler = new Session();
-      profiler.connect();
-      await profiler.post('Profiler.enable');
-      await profiler.post('Profiler.start');
-    }
+    if (o.cpuProf) await bot.profile();
     const faults = o.faults > 0 ? `, ${Math.round(o.faults * 100)}% HTTP 500` : '';
     if (o.slowChatMs > 0) {
-      results.push(await runLoad(`${o.mode}${faults}, no slow chat`, o, o.messages, 100_000_001, watcher, sender, expected));
+      results.push(await runLoad(`${o.mode}${faults}, no slow chat`, bot, o, o.messages, 100_000_001, watcher, sender, expected));
       results.push(
-        await runLoad(`${o.mode}${faults}, + 1 chat at ${o.slowChatMs} ms/send`, o, o.messages, 200_000_001, watcher, sender, expected, {
+        await runLoad(`${o.mode}${faults}, + 1 chat at ${o.slowChatMs} ms/send`, bot, o, o.messages, 200_000_001, watcher, sender, expected, {
           chatId: 999_000_001,
           api,
           ms: o.slowChatMs,
         }),
       );
     } else {
-      results.push(await runLoad(`${o.mode}${faults}`, o, o.messages, 100_000_001, watcher, sender, expected));
+      results.push(await runLoad(`${o.mode}${faults}`, bot, o, o.messages, 100_000_001, watcher, sender, expected));
     }
-    if (profiler) {
-      const { profile } = await profiler.post('Profiler.stop');
-      writeFileSync(o.cpuProf!, JSON.stringify(profile));
-      profiler.disconnect();
-    }
+    if (o.cpuProf) await bot.profileStop(o.cpuProf);
   } finally {
     // Let what still waits go through at once, so stopping does not wait for slow or failing sends.
     api.faults = {};
-    await running.stop();
-    await app.close();
+    await bot.stop();
     await api.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  clearInterval(sampler);
+  const peakRss = Math.max(...results.map((r) => r.peakRss));
+  const startupMs = bot.startupMs;
+  const rssAfterStart = bot.rssAfterStart;
 
   const summary = {
     options: o,
@@ -544,7 +637,7 @@ async function main(): Promise<void> {
         `| ${r.label} | ${r.msgPerSec.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.max)} | ${r.replies} (${r.expectedReplies}) | ${r.lostMessages} | ${r.lostReplies} | ${r.doubled} | ${r.outOfOrderChats} | ${Math.round(r.elu * 100)}% | ${r.cpuCores.toFixed(2)} |`,
     ),
     '',
-    `Peak RSS ${mb(peakRss)} MB (after start ${mb(rssAfterStart)} MB; bot, fake API and driver in one process); start ${startupMs} ms; ` +
+    `Peak RSS ${mb(peakRss)} MB (after start ${mb(rssAfterStart)} MB; ${o.inProcess ? 'bot, fake API and driver in one process' : "the bot's own process"}); start ${startupMs} ms; ` +
       `replies per message in the script: ${expected.perStep.join(' ')}.`,
     ...results
       .filter((r) => r.late > 0)

@@ -6,6 +6,7 @@
 import { isoDateIn, type Clock } from '../lib/clock.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
 import type { Logger, Pseudonymizer } from '../lib/logger.ts';
+import type { SqlStatement } from '../lib/sqlite.ts';
 import { nfc } from '../lib/text.ts';
 import { hotlineAt } from '../intake/hotline.ts';
 import { ConversationStore, MENU_STATE, type ConversationState, type Snapshot } from './conversation-store.ts';
@@ -60,6 +61,13 @@ type Command = GlobalCommandId | 'thanks' | 'bye';
 /** The global words of a person's rights over their data, and what they ask of bot/flows/privacy.ts. */
 const PRIVACY_ACTIONS = { my_data: 'show', erase_data: 'erase', withdraw_consent: 'withdraw' } as const;
 
+/** What a durable turn writes besides its state (its replies, "handled"), and what follows the commit. */
+export interface TurnWrites {
+  statements: SqlStatement[];
+  /** Runs once the turn is committed (wakes the sender). */
+  afterCommit?: () => void;
+}
+
 export class Assistant {
   private readonly flows = new Map<string, Flow>();
   private readonly menu: MenuFlow;
@@ -81,7 +89,7 @@ export class Assistant {
    * the new conversation state and `commit` (which enqueues the replies and marks the message
    * handled) are written in one transaction. Duplicates are recognised by the caller's inbox.
    */
-  handleDurably(message: IncomingMessage, commit: (replies: Reply[]) => Promise<void>): Promise<Reply[]> {
+  handleDurably(message: IncomingMessage, commit: (replies: Reply[]) => TurnWrites): Promise<Reply[]> {
     return this.queue.run(`${message.channel}\u0000${message.chatId}`, () => this.turn(message, commit));
   }
 
@@ -104,7 +112,7 @@ export class Assistant {
    * One turn. Without `commit`, the message id is checked for a duplicate here and the state saved
    * alone; with it, the state and `commit` are written in one transaction.
    */
-  private async turn(message: IncomingMessage, commit?: (replies: Reply[]) => Promise<void>): Promise<Reply[]> {
+  private async turn(message: IncomingMessage, commit?: (replies: Reply[]) => TurnWrites): Promise<Reply[]> {
     const { store, logger } = this.options;
     const now = this.options.clock.now();
     const who = this.options.pseudonym(message.channel, message.chatId);
@@ -130,15 +138,15 @@ export class Assistant {
       // The buttons this turn shows: a later press of any other is from an earlier message.
       next.offered = result.replies.flatMap((r) => r.choices?.map((c) => c.id) ?? []);
     }
-    // The new state (if any) is saved with what the caller commits, in one transaction.
-    const save = () => (next ? store.save(message.channel, message.chatId, message.userId, next, now) : Promise.resolve());
+    // The new state (if any) is saved with what the caller commits, in one transaction written in
+    // one call into the database (the connection is held for the shortest time).
     if (commit) {
-      await store.transaction(async () => {
-        await save();
-        await commit(result.replies);
-      });
-    } else {
-      await save();
+      const writes = commit(result.replies);
+      const saveState = next ? [store.saveStatement(message.channel, message.chatId, message.userId, next, now)] : [];
+      await store.write([...saveState, ...writes.statements]);
+      writes.afterCommit?.();
+    } else if (next) {
+      await store.save(message.channel, message.chatId, message.userId, next, now);
     }
     if (next) logger.info({ chat: who, channel: message.channel, flow: next.flow, step: next.step, replies: result.replies.length }, 'message handled');
     return result.replies;

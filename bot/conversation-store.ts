@@ -6,7 +6,7 @@
  */
 import { migrate } from '../lib/migrate.ts';
 import { SEALED } from '../lib/sealed-columns.ts';
-import type { SqlDatabase } from '../lib/sql-database.ts';
+import type { SqlDatabase, SqlStatement } from '../lib/sql-database.ts';
 import type { Vault } from '../lib/vault.ts';
 
 /** Where a conversation stands: which flow, which step, and what was gathered. */
@@ -56,12 +56,23 @@ export class ConversationStore {
   }
 
   async save(channel: string, chatId: string, userId: string, state: ConversationState, now: Date): Promise<void> {
-    await this.db.run(
-      `INSERT INTO conversations (channel, chat_id, user_id, state, updated_at) VALUES (?, ?, ?, ?, ?)
+    const { sql, params } = this.saveStatement(channel, chatId, userId, state, now);
+    await this.db.run(sql, params);
+  }
+
+  /** The statement that saves the state, to write with others in one batch (lib/sqlite.ts batch). */
+  saveStatement(channel: string, chatId: string, userId: string, state: ConversationState, now: Date): SqlStatement {
+    return {
+      sql: `INSERT INTO conversations (channel, chat_id, user_id, state, updated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (channel, chat_id) DO UPDATE SET user_id = excluded.user_id, state = excluded.state,
          updated_at = excluded.updated_at`,
-      [channel, chatId, userId, this.vault.sealJson(state, SEALED.conversationState), now.toISOString()],
-    );
+      params: [channel, chatId, userId, this.vault.sealJson(state, SEALED.conversationState), now.toISOString()],
+    };
+  }
+
+  /** Writes `statements` in one transaction, in one call into the database (a turn's writes). */
+  write(statements: readonly SqlStatement[]): Promise<void> {
+    return this.db.batch(statements);
   }
 
   /** Forgets a conversation (its state, drafts and history) and the message ids seen in it. */

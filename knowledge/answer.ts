@@ -78,6 +78,7 @@ export interface AskOptions {
 const say = loadMessages(new URL('./messages.vi.yaml', import.meta.url), [
   'empty_question', 'no_words', 'according_to', 'faq_basis', 'unsure', 'maybe_related', 'medium_note', 'amended',
   'consolidated', 'unsure_field', 'unsure_offer', 'suggest_faq', 'faq_understood',
+  'changed_amended', 'changed_added', 'changed_article', 'changed_summary', 'changed_repealed',
 ]);
 
 const emergencies = z
@@ -100,6 +101,23 @@ const outOfScope = z
   .map((t) => ({ ...t, phrases: t.phrases.map(fold) }));
 
 const isoDay = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v));
+/**
+ * A part of an article changed after the consolidated text: a clause amended or added (its basis is the
+ * amending provision, its content a summary from the domain facts, never the old wording), a point
+ * repealed or a clause lapsed (no basis from that day).
+ */
+const changeSchema = z.object({
+  clause: z.string(),
+  point: z.string().optional(),
+  kind: z.enum(['amended', 'added', 'repealed', 'lapsed']),
+  /** For an added clause: the clause it follows. */
+  after: z.string().optional(),
+  from: isoDay,
+  by: z.string(),
+  summary: z.string().optional(),
+  source: z.string(),
+});
+type Change = z.infer<typeof changeSchema>;
 const amendments = z
   .array(
     z.object({
@@ -108,6 +126,7 @@ const amendments = z
       /** Only these clauses of the article (all when absent). */
       clauses: z.array(z.string()).optional(),
       notes: z.array(z.object({ from: isoDay, until: isoDay.nullable(), text: z.string() })),
+      changes: z.array(changeSchema).default([]),
     }),
   )
   .parse(parse(readFileSync(new URL('./amendments.yaml', import.meta.url), 'utf8')));
@@ -143,7 +162,16 @@ const ARTICLE_MATCH_FULL = 0.5;
 const MIN_CONTENT_WORDS = 2;
 
 /** Thresholds on coverage (share of the question's terms a passage holds). */
-export const THRESHOLDS = { faq: 0.5, faqHigh: 0.7, faqClose: 0.25, faqCorroborated: 0.3, high: 0.6, medium: 0.35 };
+export const THRESHOLDS = { faq: 0.5, faqHigh: 0.7, faqClose: 0.25, faqCorroborated: 0.3, faqLead: 0.33, high: 0.6, medium: 0.35 };
+
+/** An FAQ entry at least `faqLead` close answers (as "Mình hiểu bạn hỏi") when the next is at most this share of it. */
+const LEAD_SHARE = 0.8;
+/** …and its first article is among this many best passages or article questions. */
+const LEAD_SUPPORT = 5;
+
+/** Beside an FAQ answer, a passage is cited only when it covers at least this share of the question, an article question only at this vote. */
+const RELATED_MIN_COVERAGE = 0.35;
+const RELATED_MIN_VOTE = 0.3;
 
 /** Where an FAQ entry's first article must appear to corroborate it: among this many best passages or article questions. */
 const CORROBORATING = { passages: 3, articleQuestions: 2 };
@@ -274,9 +302,9 @@ export class KnowledgeBase {
 
     const urgent = emergencyMessages(searched);
     // Articles on running the service (collaborators' cards, trainees, fees…) are cited only for a
-    // question about running it: one whose nearest written question (a close one) or best passage is
-    // such an article.
-    const aboutRunning = (articleMatches[0] !== undefined && articleMatches[0].score >= STAFF_QUESTION_MIN && staffOnly(articleMatches[0])) || (hits[0] !== undefined && staffOnly(hits[0].passage));
+    // question about running it: one whose nearest written question (a close one) or best passage (one
+    // that covers the question well enough to answer it) is such an article.
+    const aboutRunning = (articleMatches[0] !== undefined && articleMatches[0].score >= STAFF_QUESTION_MIN && staffOnly(articleMatches[0])) || (hits[0] !== undefined && hits[0].coverage >= THRESHOLDS.medium && staffOnly(hits[0].passage));
     const aboutIt = (c: Citation) => aboutRunning || !staffOnly(c);
     // A question about a named provincial plan is answered by the plan's text, not the FAQ.
     const aboutPlan = hits.slice(0, 10).some((h) => h.passage.kind === 'plan' && planWeight(searched, h.passage.documentName) === 1);
@@ -289,29 +317,49 @@ export class KnowledgeBase {
       !aboutRunning &&
       !aboutPlan &&
       (faq.entry.citations ?? []).slice(0, 1).some((c) => hits.slice(0, CORROBORATING.passages).some((h) => sameArticle(h.passage, c)) || articleMatches.slice(0, CORROBORATING.articleQuestions).some((m) => sameArticle(m, c)));
-    if (faq && (faq.match >= THRESHOLDS.faq || corroborated)) {
-      const cited = await this.faqCitations(faq.hit.passage, faq.match, searched);
+    // An entry well ahead of every other (the next one far behind) is the question asked in other words:
+    // it answers, saying first which question it answers, rather than an apology with buttons.
+    const second = faqMatches[1]?.score ?? 0;
+    // …and only when the texts found do not point elsewhere: its first article is among the best
+    // passages or article questions (without that, such a lead answered another question about as
+    // often as the right one, measured on dev-colloquial and ALQAC).
+    const leads =
+      faq !== undefined &&
+      faq.match >= THRESHOLDS.faqLead &&
+      second <= LEAD_SHARE * faq.match &&
+      !aboutRunning &&
+      !aboutPlan &&
+      (faq.entry.citations ?? []).slice(0, 1).some((c) => hits.slice(0, LEAD_SUPPORT).some((h) => sameArticle(h.passage, c)) || articleMatches.slice(0, LEAD_SUPPORT).some((m) => sameArticle(m, c)));
+    const answerWithFaq = async (understood: boolean): Promise<AskResult> => {
+      const entry = faq!;
+      const cited = current(await this.faqCitations(entry.hit.passage, entry.match, searched), options.today);
       // Of the entry's articles, the one the question itself asks about (its article questions) leads.
       const askedArticle = articleMatches.find((m) => cited.some((c) => sameArticle(c, m)));
       const citations = dedupe(askedArticle ? [...cited.filter((c) => sameArticle(c, askedArticle)), ...cited] : cited);
-      // Other articles follow only when close to the best of their kind: a list padded with whatever
-      // came next (an article on trainees for "who gets legal aid") misleads more than it helps.
+      // Other articles follow only when close to the best of their kind and close enough on their own:
+      // a list padded with whatever came next (an article on trainees for "who gets legal aid") misleads
+      // more than it helps.
       const votes = await this.articleVotes(articleMatches, terms, true);
       const topVote = votes[0]?.value ?? 0;
       const topHit = hits[0]?.score ?? 0;
-      const closeHits = hits.filter((h) => h.score >= RELATED_SHARE * topHit);
-      const rest = dedupe([...votes.filter((v) => v.value >= RELATED_SHARE * topVote).map((v) => v.citation), ...this.toCitations(closeHits)]).filter((c) => !citations.some((d) => sameArticle(c, d)));
-      const all = inForceFirst([...citations, ...rest.filter(aboutIt)], options.today).slice(0, top);
-      const understood = corroborated ? [say.say('faq_understood', { question: faqQuestion(faq.entry) })] : [];
-      const answer = [...urgent, ...understood, ...this.faqText(faq.hit.passage, cited, citations, options.today)].join('\n');
+      const closeHits = hits.filter((h) => h.score >= RELATED_SHARE * topHit && h.coverage >= RELATED_MIN_COVERAGE);
+      // …and only from the texts of the entry's own field (no criminal code beside an answer on who is eligible).
+      const own = FIELD_SOURCES.find((f) => f.id === entry.entry.field);
+      const rest = dedupe([...votes.filter((v) => v.value >= RELATED_SHARE * topVote && v.value >= RELATED_MIN_VOTE).map((v) => v.citation), ...this.toCitations(closeHits)]).filter(
+        (c) => !citations.some((d) => sameArticle(c, d)) && (!own || inField(own, c.source, c.document)),
+      );
+      const all = inForceFirst([...citations, ...current(rest, options.today).filter(aboutIt)], options.today).slice(0, top);
+      const said = understood ? [say.say('faq_understood', { question: faqQuestion(entry.entry) })] : [];
+      const answer = [...urgent, ...said, ...this.faqText(entry.hit.passage, cited, citations, options.today)].join('\n');
       return {
         question,
         answer,
         citations: all.map(stripLabel),
-        confidence: faq.match >= THRESHOLDS.faqHigh ? 'high' : 'medium',
+        confidence: entry.match >= THRESHOLDS.faqHigh ? 'high' : 'medium',
         handoff: false,
       };
-    }
+    };
+    if (faq && (faq.match >= THRESHOLDS.faq || corroborated || leads)) return answerWithFaq(faq.match < THRESHOLDS.faq);
 
     // FAQ entries close to the question, though not close enough to answer with alone, vote for
     // their articles; the passages found vote too, by how well the best of them covers the question.
@@ -323,7 +371,7 @@ export class KnowledgeBase {
     const found = this.toCitations(hits);
     const best = hits[0];
     // One content word ("72", "không rõ") matches some passage fully but says too little to answer.
-    const confidence: Confidence =
+    let confidence: Confidence =
       !best || best.coverage < THRESHOLDS.medium || terms.unigrams.filter((u) => terms.weights.get(u) === 1).length < MIN_CONTENT_WORDS
         ? 'low'
         : best.coverage >= THRESHOLDS.high
@@ -350,7 +398,13 @@ export class KnowledgeBase {
       const agreement = 1 + VOTE.agreement * Math.max(0, inTop(c) - 1);
       votes.push({ citation: c, value: (passageWeight * agreement * score) / top0 - VOTE.passageDecay * i });
     });
-    const citations = inForceFirst(dedupe(combineVotes(votes).map((v) => v.citation)).filter((c) => aboutIt(c) || close.some((d) => sameArticle(c, d))), options.today).slice(0, top);
+    const citations = inForceFirst(current(dedupe(combineVotes(votes).map((v) => v.citation)), options.today).filter((c) => aboutIt(c) || close.some((d) => sameArticle(c, d))), options.today).slice(0, top);
+    // A quote that holds none of the words of something the question asks ("kiện", "thời hạn") answers
+    // another question: the nearest FAQ entry answers instead, saying which question; else it is not sure.
+    if (confidence === 'medium' && !this.writer && citations[0] && !citations[0].summary && !answersAsking(bestLines(citations[0].excerpt, searched), searched)) {
+      if (faq && faq.match >= THRESHOLDS.faqClose && !aboutRunning && !aboutPlan) return answerWithFaq(true);
+      confidence = 'low';
+    }
     if (confidence === 'low') {
       // Say so; cite only texts of the question's field (nothing unrelated); name the field; offer help.
       const fieldId = legalAid ? 'tro_giup_phap_ly' : field && field.score >= 0.25 ? field.id : undefined;
@@ -358,7 +412,7 @@ export class KnowledgeBase {
       const asked = (c: Citation) => articleVoted.some((v) => sameArticle(v.citation, c));
       const inField = fieldId ? citations.filter((c) => asked(c) || this.inGuessedField(c, fieldId)) : citations.filter((c) => asked(c) || close.some((d) => sameArticle(c, d)));
       // The nearest FAQ entry is offered: its own basis is cited too, after the articles of the field.
-      const related = close[0] ? dedupe([...inField, ...close]).slice(0, top) : inField;
+      const related = close[0] ? dedupe([...inField, ...current(close, options.today)]).slice(0, top) : inField;
       const lines = [...urgent, say.say('unsure')];
       if (field && field.score >= 0.25 && !field.legalAid) lines.push(say.say('unsure_field', { field: field.label }));
       // The nearest FAQ questions are offered, not answered: their "Có." may not hold for this person.
@@ -384,7 +438,8 @@ export class KnowledgeBase {
     const lead = citations[0]!;
     const lines = [...urgent];
     // The law, quoted; then the nearest FAQ questions, offered (not asserted).
-    lines.push(say.say('according_to', { citation: lead.label }), `«${resolveReferences(bestLines(lead.excerpt, searched), lead)}»`);
+    // A changed clause is given by its summary, not quoted as the law's words.
+    lines.push(say.say('according_to', { citation: lead.label }), lead.summary ? lead.excerpt : `«${resolveReferences(bestLines(lead.excerpt, searched), lead)}»`);
     if (confidence === 'medium') lines.push(say.say('medium_note'));
     lines.push(...this.notes([lead], options.today));
     if (suggestions.length > 0) lines.push(offerLine(suggestions));
@@ -447,7 +502,7 @@ export class KnowledgeBase {
     const entry = (await this.faqMatcher()).entry(id);
     if (!entry) return undefined;
     const question = faqQuestion(entry);
-    const cited = dedupe(await this.faqCitations(entry, 1, question));
+    const cited = dedupe(current(await this.faqCitations(entry, 1, question), options.today));
     return { question, answer: this.faqText(entry, cited, cited, options.today).join('\n'), citations: cited.slice(0, options.top ?? 5).map(stripLabel), confidence: 'high', handoff: false };
   }
 
@@ -473,7 +528,7 @@ export class KnowledgeBase {
       (ref.clause ? parts.find((p) => p.clause === ref.clause) : undefined) ??
       parts.map((p) => ({ p, c: coverageOf(terms, this.termsOf(p)) })).sort((a, b) => b.c - a.c)[0]!.p;
     const clause = ref.clause ?? (parts.length > 1 ? best.clause : undefined);
-    return { ...citationOf(best, score), clause, label: citationLabel({ ...best, clause, point: ref.point }) };
+    return { ...citationOf(best, score), clause, ...(ref.point && clause ? { point: ref.point } : {}), label: citationLabel({ ...best, clause, point: ref.point }) };
   }
 
   /** One citation per article, best first. */
@@ -496,6 +551,7 @@ export class KnowledgeBase {
    */
   private notes(citations: LabelledCitation[], today: string, include = { amendments: true }): string[] {
     const out: string[] = [];
+    const dates: string[] = [];
     for (const c of citations) {
       for (const a of include.amendments ? amendments : []) {
         if (c.document !== a.document || c.article !== a.article) continue;
@@ -505,9 +561,10 @@ export class KnowledgeBase {
         if (text && !out.includes(text)) out.push(text);
       }
       const consolidated = consolidationOf(c.source)?.consolidatedTo;
-      const text = consolidated && say.say('consolidated', { date: consolidated.split('-').reverse().join('/') });
-      if (text && !out.includes(text)) out.push(text);
+      if (consolidated && !dates.includes(consolidated)) dates.push(consolidated);
     }
+    // One line for every text consolidated to a date, the dates named together ("đến 30/03/2020 và 01/11/2021").
+    if (dates.length > 0) out.push(say.say('consolidated', { date: dates.sort().map(dayOf).join(' và ') }));
     return out;
   }
 }
@@ -515,6 +572,80 @@ export class KnowledgeBase {
 interface LabelledCitation extends Citation {
   label: string;
   clause?: string;
+  point?: string;
+  /** The excerpt is a summary of an amended or added clause, not the law's wording. */
+  summary?: boolean;
+}
+
+/** The changes (amendments.yaml `changes`) of an article in force on `today`. */
+function changesInForce(document: string, article: string, today: string): Change[] {
+  return amendments.filter((a) => a.document === document && a.article === article).flatMap((a) => a.changes.filter((c) => c.from <= today));
+}
+
+function changeVerb(c: Change): string {
+  return say.say(c.kind === 'added' ? 'changed_added' : 'changed_amended', { by: c.by });
+}
+
+function dayOf(iso: string): string {
+  return iso.split('-').reverse().join('/');
+}
+
+/**
+ * A citation as the law stands on `today`: undefined for a repealed point or a lapsed clause (never a
+ * basis); an amended or added clause named with its amending provision and shown by its summary; an
+ * article whose text holds changed parts, with the old lines marked (amended, repealed) and the added
+ * clause put in, and, cited whole, its amending provisions named.
+ */
+export function currentCitation<T extends LabelledCitation>(c: T, today: string): T | undefined {
+  const changes = changesInForce(c.document, c.article, today);
+  if (changes.length === 0) return c;
+  if (c.clause !== undefined) {
+    const gone = changes.find((x) => (x.kind === 'repealed' || x.kind === 'lapsed') && x.clause === c.clause && (x.point === undefined || x.point === c.point));
+    if (gone) return undefined;
+    const changed = changes.find((x) => (x.kind === 'amended' || x.kind === 'added') && x.clause === c.clause && x.point === undefined && c.point === undefined);
+    if (changed?.summary) {
+      return {
+        ...c,
+        label: `${c.label} (${changeVerb(changed)})`,
+        excerpt: say.say('changed_summary', { change: changeVerb(changed), date: dayOf(changed.from), summary: changed.summary.trim() }),
+        summary: true,
+      };
+    }
+  }
+  const bases = [...new Set(changes.filter((x) => x.kind === 'amended' || x.kind === 'added').map((x) => x.by))];
+  const label = c.clause === undefined && bases.length > 0 ? `${c.label} (${say.say('changed_article', { by: bases.join(' và ') })})` : c.label;
+  return { ...c, label, excerpt: markChanges(c.excerpt, changes) };
+}
+
+/** An article's text with its changed lines marked: "5. …" → the summary of the new clause, "đ) …" → repealed, an added clause after the one it follows. */
+function markChanges(text: string, changes: Change[]): string {
+  const lines = text.split('\n');
+  const clauseAt = (clause: string) => lines.findIndex((l) => l.startsWith(`${clause}. `));
+  for (const x of changes) {
+    const at = clauseAt(x.clause);
+    if (x.kind === 'amended' && x.point === undefined && at >= 0 && x.summary) {
+      lines[at] = `${x.clause}. ${say.say('changed_summary', { change: changeVerb(x), date: dayOf(x.from), summary: x.summary.trim() })}`;
+    } else if (x.kind === 'added' && x.after !== undefined && x.summary) {
+      const after = clauseAt(x.after);
+      if (after < 0) continue;
+      let end = after + 1;
+      while (end < lines.length && !/^\d+[a-z]?\. /u.test(lines[end]!)) end++;
+      lines.splice(end, 0, `${x.clause}. ${say.say('changed_summary', { change: changeVerb(x), date: dayOf(x.from), summary: x.summary.trim() })}`);
+    } else if ((x.kind === 'repealed' || x.kind === 'lapsed') && at >= 0) {
+      let target = at;
+      if (x.point !== undefined) {
+        target = -1;
+        for (let i = at + 1; i < lines.length && !/^\d+[a-z]?\. /u.test(lines[i]!); i++) if (lines[i]!.startsWith(`${x.point}) `)) target = i;
+      }
+      if (target >= 0) lines[target] = `${lines[target]} ${say.say('changed_repealed', { date: dayOf(x.from), by: x.by })}`;
+    }
+  }
+  return lines.join('\n');
+}
+
+/** The citations as the law stands on `today` (see currentCitation): repealed parts left out. */
+function current<T extends LabelledCitation>(list: T[], today: string): T[] {
+  return list.flatMap((c) => currentCitation(c, today) ?? []);
 }
 
 /** An amendment's note in force on `today` ("YYYY-MM-DD"), if any. */
@@ -591,12 +722,31 @@ function citationOf(p: StoredPassage, score: number): Citation {
   return { document: p.document, article: p.article, title: p.title, excerpt: p.text, score: Math.round(score * 1000) / 1000, source: p.source };
 }
 
-function stripLabel({ label: _label, clause: _clause, ...c }: LabelledCitation): Citation {
+function stripLabel({ label: _label, clause: _clause, point: _point, summary: _summary, ...c }: LabelledCitation): Citation {
   return c;
 }
 
 function sameArticle(a: ArticleRef, b: ArticleRef): boolean {
   return articleKey(a) === articleKey(b);
+}
+
+/** A clause of a question that asks (ends "… không", "… ở đâu", "… bao lâu", "… thế nào"), compared folded. */
+const ASKS_AT_END = /(?:^|\s)(?:khong|ko|k|hok|hong|chua|sao|gi|j|nao|dau|bao lau|bao nhieu|bn|the nao|ntn|lam sao|ai|a|nhi|ha|vay|khong a)$/u;
+
+/**
+ * Whether a quote speaks to every asking clause of the question that has words of its own: "có kiện
+ * được không" needs "kiện" in it, "thời hạn bao lâu" "thời hạn" (a question with no such clause passes).
+ */
+export function answersAsking(quote: string, question: string): boolean {
+  const quoted = indexTerms(quote);
+  for (const clause of question.split(/[,.;:?!\n]+/u)) {
+    if (!ASKS_AT_END.test(fold(clause).trim())) continue;
+    const terms = queryTerms(clause, { expand: false });
+    const own = { ...terms, unigrams: terms.unigrams.filter((u) => !/^\d+$/u.test(u)), bigrams: [] as string[] };
+    if (own.unigrams.length === 0) continue;
+    if (coverageOf(own, quoted) === 0) return false;
+  }
+  return true;
 }
 
 /** The one to three lines of a passage that say most of what was asked, at most ~500 characters. */

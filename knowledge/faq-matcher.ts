@@ -27,8 +27,13 @@ export interface FaqMatch {
 /** How much a legal-aid question prefers legal-aid entries, and a known field its own entries. */
 const LEGAL_AID_PREFERENCE = { same: 1.15, other: 0.7 };
 const FIELD_PREFERENCE = 1.08;
-/** An entry about people whose facts the question states too counts more, one whose facts it contradicts less. */
-const FACTS = { agree: 1.2, conflict: 0.5 };
+/**
+ * An entry about people whose facts the question states too counts more, one whose facts it contradicts
+ * less. A stated age counts most: it puts the person in a group of Điều 7 (under 16, 16–17, 60 and over)
+ * whose entry says what that group needs, where a stated household ("không có sổ nghèo") only says which
+ * route is missing.
+ */
+const FACTS = { agree: 1.2, ageAgree: 1.5, conflict: 0.5 };
 
 /**
  * How an entry's people (`about`) sit with the facts a question states: 1 when the question says
@@ -45,9 +50,14 @@ export function factAgreement(about: FaqAbout | undefined, facts: Facts | undefi
       name === 'age'
         ? typeof stated === 'number' && stated >= ((wanted as { min?: number }).min ?? 0) && stated <= ((wanted as { max?: number }).max ?? Infinity)
         : stated === wanted;
-    weight *= alike ? FACTS.agree : FACTS.conflict;
+    weight *= alike ? (name === 'age' && groupBand(wanted as { min?: number; max?: number }) ? FACTS.ageAgree : FACTS.agree) : FACTS.conflict;
   }
   return weight;
+}
+
+/** Whether an age band is one of Điều 7's groups: under 16 (trẻ em), 16–17, 60 and over (người cao tuổi). */
+function groupBand(band: { min?: number; max?: number }): boolean {
+  return (band.max !== undefined && band.max < 18) || (band.min !== undefined && band.min >= 60);
 }
 
 /** Words that mark the sentence that asks ("… có được không", "… ở đâu", "… bao lâu"). */

@@ -12,7 +12,7 @@ import type { Passage } from './passage.ts';
 import { listSources, readSource, type SourceFile } from './ingest/read-source.ts';
 
 /** Bump when the way passages are cut or terms are made changes: the index is then rebuilt. */
-export const INDEX_VERSION = '9';
+export const INDEX_VERSION = '10';
 
 /** Passages longer than this are split (by khoản for laws, by LangChain's splitter otherwise). */
 export const MAX_PASSAGE_CHARS = 1500;

@@ -112,8 +112,31 @@ function typoAllowance(length: number): number {
 }
 
 function phrases(option: MatchOption): Word[][] {
-  return [option.label, ...(option.keywords ?? [])].map(wordsOf).filter((p) => p.length > 0);
+  const texts = option.keywords ? [option.label, ...option.keywords] : [option.label];
+  const out: Word[][] = [];
+  for (const text of texts) {
+    const words = phraseWords(text);
+    if (words.length > 0) out.push(words);
+  }
+  return out;
 }
+
+/**
+ * The words of an option's label or keyword. Options are data read once, so the same few thousand
+ * phrases are compared at every turn: their words are kept (callers never change them).
+ */
+function phraseWords(text: string): Word[] {
+  let words = phraseMemo.get(text);
+  if (words === undefined) {
+    words = wordsOf(text);
+    if (phraseMemo.size >= PHRASE_MEMO_SIZE) phraseMemo.clear();
+    phraseMemo.set(text, words);
+  }
+  return words;
+}
+
+const PHRASE_MEMO_SIZE = 50_000;
+const phraseMemo = new Map<string, Word[]>();
 
 const joined = (words: Word[]) => words.map((w) => w.folded).join(' ');
 
@@ -174,7 +197,8 @@ export function matchChoice<T extends MatchOption>(
   let bestScore = 0;
   let tie = false;
   for (const option of options) {
-    const s = Math.max(0, ...phrases(option).map((p) => score(words, p, mode, settings.typos !== false)));
+    let s = 0;
+    for (const p of phrases(option)) s = Math.max(s, score(words, p, mode, settings.typos !== false));
     if (s > bestScore) {
       best = option;
       bestScore = s;

@@ -10,8 +10,7 @@
  */
 import { migrate } from './migrate.ts';
 import { SEALED } from './sealed-columns.ts';
-import { PostgresDatabase } from './postgres.ts';
-import type { SqlDatabase } from './sql-database.ts';
+import type { SqlDatabase, SqlStatement } from './sql-database.ts';
 import type { Vault } from './vault.ts';
 
 export interface OutboxMessage {
@@ -94,10 +93,9 @@ export class Outbox {
   });
 
   /**
-   * Calls `listener` for each message enqueued (the sender wakes that chat). On SQLite, inside a
-   * transaction it is called before the commit: a reader outside the transaction waits for the commit
-   * (lib/sqlite.ts) and finds nothing if it rolled back. On PostgreSQL it is called after the commit
-   * (readers there do not wait), and not at all when the transaction rolled back.
+   * Calls `listener` for each message enqueued (the sender wakes that chat), once it is committed:
+   * a message enqueued inside a transaction is announced after the commit (never if it rolls back),
+   * so nothing is sent before the turn that wrote it is safely down.
    */
   onEnqueue(listener: (channel: string, chatId: string) => void): void {
     this.listeners.push(listener);
@@ -109,20 +107,32 @@ export class Outbox {
   }
 
   async enqueue(message: OutboxMessage, now: Date): Promise<void> {
-    await this.db.run('INSERT INTO outbox (channel, chat_id, body, created_at, about_channel, about_chat_id) VALUES (?, ?, ?, ?, ?, ?)', [
-      message.channel,
-      message.chatId,
-      this.vault.sealJson({ text: message.text, choices: message.choices, ...(message.document ? { document: message.document } : {}) }, SEALED.outboxBody),
-      now.toISOString(),
-      message.about?.channel ?? null,
-      message.about?.chatId ?? null,
-    ]);
-    const notify = () => {
-      for (const l of this.listeners) l(message.channel, message.chatId);
+    const { sql, params } = this.enqueueStatement(message, now);
+    await this.db.run(sql, params);
+    this.db.afterCommit(() => this.announce(message.channel, message.chatId));
+  }
+
+  /**
+   * The statement that enqueues a message, to write in a batch with others (lib/sqlite.ts batch);
+   * call announce() once the batch is written.
+   */
+  enqueueStatement(message: OutboxMessage, now: Date): SqlStatement {
+    return {
+      sql: 'INSERT INTO outbox (channel, chat_id, body, created_at, about_channel, about_chat_id) VALUES (?, ?, ?, ?, ?, ?)',
+      params: [
+        message.channel,
+        message.chatId,
+        this.vault.sealJson({ text: message.text, choices: message.choices, ...(message.document ? { document: message.document } : {}) }, SEALED.outboxBody),
+        now.toISOString(),
+        message.about?.channel ?? null,
+        message.about?.chatId ?? null,
+      ],
     };
-    // PostgreSQL: readers outside the transaction do not wait for its commit, so they are told after it.
-    if (this.db instanceof PostgresDatabase) this.db.afterCommit(notify);
-    else notify();
+  }
+
+  /** Tells the listeners that the chat has messages waiting (after they are committed). */
+  announce(channel: string, chatId: string): void {
+    for (const l of this.listeners) l(channel, chatId);
   }
 
   /**
@@ -172,12 +182,29 @@ export class Outbox {
 
   /** A chat's oldest message not sent and not parked (due or not: a chat's messages go in order). */
   async head(channel: string, chatId: string): Promise<ChatHead | undefined> {
-    const row = await this.db.get<HeadRow>(
+    return (await this.heads(channel, chatId, 1))[0];
+  }
+
+  /** A chat's `limit` oldest messages not sent and not parked, in order (one read for a turn's replies). */
+  async heads(channel: string, chatId: string, limit: number): Promise<ChatHead[]> {
+    const rows = await this.db.all<HeadRow>(
       `SELECT id, channel, chat_id, body, attempts, next_attempt_at, parts_sent FROM outbox ${this.indexedBy('outbox_pending_chat')}
-       WHERE ${UNSENT} AND channel = ? AND chat_id = ? ORDER BY id LIMIT 1`,
-      [channel, chatId],
+       WHERE ${UNSENT} AND channel = ? AND chat_id = ? ORDER BY id LIMIT ?`,
+      [channel, chatId, limit],
     );
-    return row ? this.toHead(row) : undefined;
+    return rows.map((row) => this.toHead(row));
+  }
+
+  /**
+   * The chat's next messages for this worker to send, in order: on SQLite (one process) up to
+   * `limit` of its head; with claims (PostgreSQL, several workers) the one head claimed (claimHead).
+   */
+  async nextToSend(channel: string, chatId: string, now: Date, limit: number): Promise<ChatHead[]> {
+    if (this.claims && this.db.dialect === 'postgres') {
+      const head = await this.claimHead(channel, chatId, now);
+      return head ? [head] : [];
+    }
+    return this.heads(channel, chatId, limit);
   }
 
   /**

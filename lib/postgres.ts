@@ -14,7 +14,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { describeDatabaseUrl } from './config.ts';
-import type { Dialect, SqlDatabase, SqlParams, SqlValue } from './sql-database.ts';
+import type { Dialect, SqlDatabase, SqlParams, SqlStatement, SqlValue } from './sql-database.ts';
 
 /** PostgreSQL cannot be reached or refused the connection; one line naming the server. */
 export class DatabaseUnavailableError extends Error {
@@ -166,6 +166,14 @@ export class PostgresDatabase implements SqlDatabase {
   transaction<T>(work: () => Promise<T>): Promise<T> {
     const scope = this.scopes.getStore();
     return scope?.root.open ? this.nested(scope, work) : this.outermost(work);
+  }
+
+  /** The statements in one transaction, one after another (PostgreSQL takes one statement per round trip with parameters). */
+  async batch(statements: readonly SqlStatement[]): Promise<void> {
+    if (statements.length === 0) return;
+    await this.transaction(async () => {
+      for (const s of statements) await this.run(s.sql, s.params ?? []);
+    });
   }
 
   /**

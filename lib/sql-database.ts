@@ -11,6 +11,11 @@
 export type SqlValue = string | number | bigint | null | Buffer;
 export type SqlParams = SqlValue[] | Record<string, SqlValue>;
 export type Dialect = 'sqlite' | 'postgres';
+/** One statement with its positional parameters, to run later (see SqlDatabase.batch). */
+export interface SqlStatement {
+  sql: string;
+  params?: SqlValue[];
+}
 
 export interface SqlDatabase {
   readonly dialect: Dialect;
@@ -27,6 +32,17 @@ export interface SqlDatabase {
   /** Whether the caller runs inside an open transaction on this database. */
   readonly inTransaction: boolean;
   transaction<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs statements known beforehand as one transaction (a turn's writes), in as few trips as the
+   * backend allows (SQLite: one call for the whole transaction, batches waiting committed together).
+   * Inside another transaction they run in it.
+   */
+  batch(statements: readonly SqlStatement[]): Promise<void>;
+  /**
+   * Runs `effect` once what the caller wrote is committed: at once outside a transaction; inside one,
+   * after the outermost commit (never if it rolls back), outside its async context.
+   */
+  afterCommit(effect: () => void): void;
   /** Leaves no deleted or rewritten content readable in free pages (SQLite VACUUM; PostgreSQL VACUUM). */
   compact(): Promise<void>;
   close(): Promise<void>;

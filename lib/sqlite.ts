@@ -13,10 +13,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import sqlite3 from 'sqlite3';
 import { ensurePrivateFile, tightenIfPresent } from './private-files.ts';
-import type { Dialect, SqlDatabase, SqlParams, SqlValue } from './sql-database.ts';
+import type { Dialect, SqlDatabase, SqlParams, SqlStatement, SqlValue } from './sql-database.ts';
 import { StatementGate } from './statement-gate.ts';
 
-export type { SqlParams, SqlValue } from './sql-database.ts';
+export type { SqlParams, SqlStatement, SqlValue } from './sql-database.ts';
 
 /** An open transaction (or a savepoint inside one) and what runs in its async context. */
 interface TransactionScope {
@@ -27,6 +27,8 @@ interface TransactionScope {
   nested: Promise<unknown>;
   /** Counter for savepoint names (kept on the root). */
   savepoints: number;
+  /** What runs once the outermost transaction has committed (dropped if this scope rolls back). */
+  afterCommit: Array<() => void>;
 }
 
 /** sqlite3's online backup object (not in its type declarations). */
@@ -37,11 +39,16 @@ interface SqliteBackup {
 type BackupCapable = sqlite3.Database & { backup(filename: string, callback: (err: Error | null) => void): SqliteBackup };
 
 const BACKUP_RETRIES = 50;
+/** At most this many batches are committed together (a bound on one transaction's size). */
+const MAX_BATCHES_PER_COMMIT = 64;
 
 export class SqliteDatabase implements SqlDatabase {
   readonly dialect: Dialect = 'sqlite';
   private readonly gate = new StatementGate();
   private readonly scopes = new AsyncLocalStorage<TransactionScope>();
+  /** Batches waiting to be written (see batch()), and whether a writer is taking them. */
+  private readonly batches: Array<{ body: string; resolve: () => void; reject: (err: unknown) => void }> = [];
+  private writingBatches = false;
 
   private constructor(
     private readonly db: sqlite3.Database,
@@ -97,6 +104,73 @@ export class SqliteDatabase implements SqlDatabase {
 
   all<T>(sql: string, params: SqlParams = []): Promise<T[]> {
     return this.statement(() => new Promise((resolve, reject) => this.db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[])))));
+  }
+
+  /**
+   * Runs `statements` in order as one transaction, in ONE call into SQLite (one trip to its thread,
+   * however many statements): a turn's writes hold the connection for the shortest time. The
+   * parameters are written into the SQL as literals (strings as hex, so nothing in them can be read
+   * as SQL). Inside another transaction the statements run there (in it, one by one). Nothing is
+   * returned: use run() where a statement's result matters.
+   */
+  async batch(statements: readonly SqlStatement[]): Promise<void> {
+    if (statements.length === 0) return;
+    if (this.inTransaction) {
+      for (const s of statements) await this.run(s.sql, s.params ?? []);
+      return;
+    }
+    const body = statements.map(inlineParameters).join(';\n');
+    return new Promise<void>((resolve, reject) => {
+      this.batches.push({ body, resolve, reject });
+      if (!this.writingBatches) void this.writeBatches();
+    });
+  }
+
+  /**
+   * Writes the batches waiting, as they come: those that queued while the connection was busy go
+   * together in one transaction (group commit: one trip for many turns). If that fails, each is
+   * written alone, so one bad batch fails only its own caller.
+   */
+  private async writeBatches(): Promise<void> {
+    this.writingBatches = true;
+    try {
+      while (this.batches.length > 0) {
+        await this.gate.enterTransaction();
+        const group = this.batches.splice(0, MAX_BATCHES_PER_COMMIT);
+        try {
+          if (group.length > 1 && (await this.commitBodies(group.map((b) => b.body)).then(() => true, () => false))) {
+            for (const b of group) b.resolve();
+            continue;
+          }
+          for (const b of group) await this.commitBodies([b.body]).then(b.resolve, b.reject);
+        } finally {
+          this.gate.leaveTransaction();
+        }
+      }
+    } finally {
+      this.writingBatches = false;
+    }
+  }
+
+  /** BEGIN, the bodies, COMMIT in one exec; rolled back on error (the error is thrown). */
+  private async commitBodies(bodies: string[]): Promise<void> {
+    try {
+      await this.rawExec(`BEGIN IMMEDIATE;\n${bodies.join(';\n')};\nCOMMIT;`);
+    } catch (err) {
+      await this.rawExec('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * Runs `effect` once what the caller wrote is committed: at once outside a transaction; inside
+   * one, after the outermost commit (never if it, or the savepoint it was asked in, rolls back).
+   * It runs outside the transaction's context, so what it reads waits for, and sees, the commit.
+   */
+  afterCommit(effect: () => void): void {
+    const scope = this.scopes.getStore();
+    if (scope?.root.open && scope.open) scope.afterCommit.push(effect);
+    else this.scopes.exit(effect);
   }
 
   /** Whether the caller runs inside an open transaction on this database. */
@@ -158,36 +232,42 @@ export class SqliteDatabase implements SqlDatabase {
 
   private async outermost<T>(work: () => Promise<T>): Promise<T> {
     await this.gate.enterTransaction();
-    const scope = { open: true, nested: Promise.resolve(), savepoints: 0 } as TransactionScope;
+    const scope = { open: true, nested: Promise.resolve(), savepoints: 0, afterCommit: [] } as unknown as TransactionScope;
     scope.root = scope;
+    let committed = false;
     try {
-      return await this.scopes.run(scope, async () => {
+      const result = await this.scopes.run(scope, async () => {
         await this.rawExec('BEGIN IMMEDIATE');
         try {
           const result = await work();
           await this.rawExec('COMMIT');
+          committed = true;
           return result;
         } catch (err) {
           await this.rawExec('ROLLBACK').catch(() => undefined);
           throw err;
         }
       });
+      return result;
     } finally {
       scope.open = false;
       this.gate.leaveTransaction();
+      if (committed) for (const effect of scope.afterCommit) this.scopes.exit(effect);
     }
   }
 
   private nested<T>(parent: TransactionScope, work: () => Promise<T>): Promise<T> {
     const run = async () => {
       const name = `tgpl_sp_${(parent.root.savepoints += 1)}`;
-      const scope: TransactionScope = { root: parent.root, open: true, nested: Promise.resolve(), savepoints: 0 };
+      const scope: TransactionScope = { root: parent.root, open: true, nested: Promise.resolve(), savepoints: 0, afterCommit: [] };
       try {
         return await this.scopes.run(scope, async () => {
           await this.rawExec(`SAVEPOINT ${name}`);
           try {
             const result = await work();
             await this.rawExec(`RELEASE ${name}`);
+            // Kept with the enclosing transaction: they run if it commits.
+            parent.afterCommit.push(...scope.afterCommit);
             return result;
           } catch (err) {
             await this.rawExec(`ROLLBACK TO ${name}; RELEASE ${name}`).catch(() => undefined);
@@ -225,4 +305,43 @@ export class SqliteDatabase implements SqlDatabase {
       await new Promise<void>((resolve) => backup.finish(() => resolve()));
     }
   }
+}
+
+/**
+ * The statement with its `?` parameters written in as SQL literals: NULL, numbers as digits, text
+ * as CAST(X'…' AS TEXT) of its UTF-8 bytes and buffers as X'…' (hex: no quoting to get wrong).
+ * A `?` inside a quoted string or name is left alone.
+ */
+export function inlineParameters({ sql, params = [] }: SqlStatement): string {
+  let out = '';
+  let next = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      out += c;
+    } else if (c === "'" || c === '"' || c === '`') {
+      quote = c;
+      out += c;
+    } else if (c === '?') {
+      if (next >= params.length) throw new Error(`too few parameters for: ${sql.slice(0, 60)}`);
+      out += sqlLiteral(params[next++]!);
+    } else {
+      out += c;
+    }
+  }
+  if (next !== params.length) throw new Error(`too many parameters for: ${sql.slice(0, 60)}`);
+  return out;
+}
+
+function sqlLiteral(value: SqlValue): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+    return Number.isInteger(value) ? value.toFixed(0) : String(value);
+  }
+  if (Buffer.isBuffer(value)) return `X'${value.toString('hex')}'`;
+  return `CAST(X'${Buffer.from(value, 'utf8').toString('hex')}' AS TEXT)`;
 }

@@ -12,6 +12,25 @@ export function nfc(text: string): string {
 
 /** Lower case, no diacritics, đ→d; punctuation kept. */
 export function foldDiacritics(text: string): string {
+  // Plain ASCII (most chat text typed without diacritics) only needs lower case.
+  if (ASCII.test(text)) return text.toLowerCase();
+  if (text.length > FOLD_MEMO_MAX_LENGTH) return foldSlow(text);
+  let folded = foldMemo.get(text);
+  if (folded === undefined) {
+    folded = foldSlow(text);
+    if (foldMemo.size >= FOLD_MEMO_SIZE) foldMemo.clear();
+    foldMemo.set(text, folded);
+  }
+  return folded;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+/** Words and short phrases recur (option labels, keywords, lexicon terms): their folded forms are kept. */
+const FOLD_MEMO_MAX_LENGTH = 64;
+const FOLD_MEMO_SIZE = 50_000;
+const foldMemo = new Map<string, string>();
+
+function foldSlow(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')

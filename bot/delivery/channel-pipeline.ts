@@ -144,10 +144,18 @@ export class ChannelPipeline {
       const entry = await inbox.next(channel, chatId);
       if (!entry) return true;
       try {
-        await assistant.handleDurably(entry.message, async (replies) => {
+        await assistant.handleDurably(entry.message, (replies) => {
           const now = clock.now();
-          await this.enqueue({ channel, chatId }, replies, now);
-          await inbox.markHandled(entry.id, now);
+          const { outbox } = this.deps;
+          return {
+            statements: [
+              ...replies.map((r) => outbox.enqueueStatement({ channel, chatId, text: r.text, choices: r.choices, document: r.document }, now)),
+              inbox.markHandledStatement(entry.id, now),
+            ],
+            afterCommit: () => {
+              if (replies.length > 0) outbox.announce(channel, chatId);
+            },
+          };
         });
       } catch (err) {
         // The turn could not be written (the database failed): try again later rather than lose it.

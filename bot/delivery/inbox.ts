@@ -8,7 +8,7 @@
  * recognised; those rows are pruned after a while (bot/privacy/retention.ts).
  */
 import { SEALED } from '../../lib/sealed-columns.ts';
-import type { SqlDatabase } from '../../lib/sql-database.ts';
+import type { SqlDatabase, SqlStatement } from '../../lib/sql-database.ts';
 import type { Vault } from '../../lib/vault.ts';
 import type { IncomingMessage } from '../message.ts';
 
@@ -54,7 +54,13 @@ export class Inbox {
 
   /** Marks a message handled and clears its text (call inside the turn's transaction). */
   async markHandled(id: number, now: Date): Promise<void> {
-    await this.db.run("UPDATE inbox SET handled_at = ?, body = '' WHERE id = ?", [now.toISOString(), id]);
+    const { sql, params } = this.markHandledStatement(id, now);
+    await this.db.run(sql, params);
+  }
+
+  /** The statement that marks a message handled, to write in the turn's batch. */
+  markHandledStatement(id: number, now: Date): SqlStatement {
+    return { sql: "UPDATE inbox SET handled_at = ?, body = '' WHERE id = ?", params: [now.toISOString(), id] };
   }
 
   /** Forgets handled messages received before `before` (with `dryRun` only counts them); returns how many. */

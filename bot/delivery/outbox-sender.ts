@@ -12,10 +12,13 @@
  */
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger, Pseudonymizer } from '../../lib/logger.ts';
-import type { Outbox } from '../../lib/outbox.ts';
+import type { ChatHead, Outbox } from '../../lib/outbox.ts';
 import type { Reply } from '../message.ts';
 import { splitMessage } from '../channels/split-message.ts';
 import { asDeliveryError } from './delivery-error.ts';
+
+/** How many of a chat's messages are read at a time (a turn's replies in one read). */
+const HEADS_PER_READ = 8;
 
 /** What the sender needs of a channel: its text limit and how to send one part. */
 export interface SendingChannel {
@@ -126,44 +129,55 @@ export class OutboxSender {
 
   /** Sends a chat's messages in order until none is due or one must wait. */
   private async sendChat(channel: string, chatId: string): Promise<void> {
-    const { outbox, clock, logger } = this.deps;
+    const { outbox } = this.deps;
     for (;;) {
-      const sender = this.channels.get(channel);
-      if (!sender || this.stopped) return;
-      // The chat's next message (with several workers, claimed for this one: none while another sends the chat).
-      const message = await outbox.claimHead(channel, chatId, clock.now());
-      if (!message) return;
-      const now = clock.now();
-      if (message.nextAttemptAt && message.nextAttemptAt > now) {
-        this.retryChatIn(channel, chatId, message.nextAttemptAt.getTime() - now.getTime());
-        return;
-      }
-      const parts = splitMessage(message.text, sender.textLimit);
-      let sent = message.partsSent;
-      try {
-        for (; sent < parts.length; sent++) {
-          const last = sent === parts.length - 1;
-          // A file goes with the last part (its caption), so a retry never sends it twice with earlier parts.
-          await sender.sendPart(chatId, { text: parts[sent]!, choices: last ? message.choices : undefined, document: last ? message.document : undefined });
-          if (!last) await outbox.markPartsSent(message.id, sent + 1);
-        }
-        await outbox.markSent(message.id, clock.now());
-      } catch (err) {
-        const error = asDeliveryError(err);
-        const attempts = message.attempts + 1;
-        const log = { channel, chat: this.deps.pseudonym(channel, chatId), message: message.id, attempts, err: error.message };
-        if (!error.retry || attempts >= this.retry.maxAttempts) {
-          await outbox.park(message.id, clock.now(), error.message);
-          logger.error(log, 'message parked: it cannot be sent');
-          continue;
-        }
-        const wait = error.retryAfterMs ?? Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** (attempts - 1));
-        await outbox.markFailed(message.id, clock.now(), new Date(clock.now().getTime() + wait));
-        logger.warn({ ...log, retryInMs: wait }, 'delivery failed, will retry');
-        this.retryChatIn(channel, chatId, wait);
-        return;
+      if (!this.channels.get(channel) || this.stopped) return;
+      // A turn's replies are read in one go, then sent one by one.
+      // (with several workers, the head claimed for this one: none while another sends the chat).
+      const messages = await outbox.nextToSend(channel, chatId, this.deps.clock.now(), HEADS_PER_READ);
+      if (messages.length === 0) return;
+      for (const message of messages) {
+        if ((await this.sendOne(channel, chatId, message)) === 'wait') return;
       }
     }
+  }
+
+  /** Sends one message (or parks it); 'wait' when the chat must wait for a retry (or stop). */
+  private async sendOne(channel: string, chatId: string, message: ChatHead): Promise<'next' | 'wait'> {
+    const { outbox, clock, logger } = this.deps;
+    const sender = this.channels.get(channel);
+    if (!sender || this.stopped) return 'wait';
+    const now = clock.now();
+    if (message.nextAttemptAt && message.nextAttemptAt > now) {
+      this.retryChatIn(channel, chatId, message.nextAttemptAt.getTime() - now.getTime());
+      return 'wait';
+    }
+    const parts = splitMessage(message.text, sender.textLimit);
+    let sent = message.partsSent;
+    try {
+      for (; sent < parts.length; sent++) {
+        const last = sent === parts.length - 1;
+        // A file goes with the last part (its caption), so a retry never sends it twice with earlier parts.
+        await sender.sendPart(chatId, { text: parts[sent]!, choices: last ? message.choices : undefined, document: last ? message.document : undefined });
+        if (!last) await outbox.markPartsSent(message.id, sent + 1);
+      }
+      await outbox.markSent(message.id, clock.now());
+    } catch (err) {
+      const error = asDeliveryError(err);
+      const attempts = message.attempts + 1;
+      const log = { channel, chat: this.deps.pseudonym(channel, chatId), message: message.id, attempts, err: error.message };
+      if (!error.retry || attempts >= this.retry.maxAttempts) {
+        await outbox.park(message.id, clock.now(), error.message);
+        logger.error(log, 'message parked: it cannot be sent');
+        return 'next';
+      }
+      const wait = error.retryAfterMs ?? Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** (attempts - 1));
+      await outbox.markFailed(message.id, clock.now(), new Date(clock.now().getTime() + wait));
+      logger.warn({ ...log, retryInMs: wait }, 'delivery failed, will retry');
+      this.retryChatIn(channel, chatId, wait);
+      return 'wait';
+    }
+    return 'next';
   }
 
   /** The chat is tried again in `ms`, by its own timer (other chats are not looked at for it). */

@@ -17,6 +17,8 @@ export type Hint = (typeof HINTS)[number];
 
 const phraseFileSchema = z.strictObject({
   negations: z.array(z.string()),
+  negationFillers: z.array(z.string()),
+  lists: z.strictObject({ joins: z.array(z.string()), closers: z.array(z.string()), contrasts: z.array(z.string()) }),
   gap: z.strictObject({ max: z.number().int().min(1), stops: z.array(z.string()) }),
   neutral: z.array(z.string()),
   facts: z.array(
@@ -117,11 +119,21 @@ function load() {
   return {
     patterns: [...neutral.sort((a, b) => b.size - a.size), ...patterns],
     negations: data.negations.map(wordsOf).sort((a, b) => b.length - a.length),
+    fillers: data.negationFillers.flatMap(wordsOf),
+    lists: {
+      joins: data.lists.joins.flatMap(wordsOf),
+      closers: data.lists.closers.flatMap(wordsOf),
+      contrasts: data.lists.contrasts.flatMap(wordsOf),
+    },
     gap: { max: data.gap.max, stops: data.gap.stops.map((s) => wordsOf(s)[0]!) },
   };
 }
 
-const { patterns, negations, gap } = load();
+const { patterns, negations, fillers, lists, gap } = load();
+
+function isOneOf(word: Word | undefined, set: Word[]): boolean {
+  return word !== undefined && set.some((w) => sameWord(word, w));
+}
 
 /** Whether `run` stands at position `at` on words not yet taken. */
 function runAt(words: Word[], used: boolean[], run: Word[], at: number, sentence: number): boolean {
@@ -152,14 +164,66 @@ function matchAt(words: Word[], used: boolean[], pattern: Pattern, start: number
   return positions;
 }
 
-/** Whether a negation stands right before position `start` (allowing one filler word: "không phải là", "chưa từng"). */
+/**
+ * Whether a negation stands before position `start` in its clause: right before it, with one other
+ * word between ("không phải là", "chưa từng"), or with only filler words between ("không có giấy
+ * chứng nhận hộ nghèo").
+ */
 function negatedAt(words: Word[], start: number): boolean {
   const clause = words[start]!.clause;
-  for (const skip of [0, 1]) {
-    const end = start - skip;
-    if (negations.some((n) => end - n.length >= 0 && n.every((w, i) => words[end - n.length + i]!.clause === clause && sameWord(words[end - n.length + i], w)))) return true;
+  const negationEndsAt = (end: number): boolean =>
+    negations.some((n) => end - n.length >= 0 && n.every((w, i) => words[end - n.length + i]!.clause === clause && sameWord(words[end - n.length + i], w)));
+  if (negationEndsAt(start) || (start >= 1 && negationEndsAt(start - 1))) return true;
+  for (let end = start; end > 0 && start - end < 5; end--) {
+    const before = words[end - 1]!;
+    if (before.clause !== clause || !isOneOf(before, fillers)) return false;
+    if (negationEndsAt(end - 1)) return true;
   }
   return false;
+}
+
+interface Statement {
+  at: number;
+  end: number;
+  fact: FactName;
+  value: boolean | string;
+  negated: boolean;
+  /** Left unknown: an item after a negated one that may or may not be negated ("không có sổ nghèo, cận nghèo"). */
+  unknown: boolean;
+  excludes: FactName[];
+}
+
+/**
+ * A negation covers the items listed after the one it stands before ("không có sổ hộ nghèo hay cận
+ * nghèo gì cả"): an item joined to a negated one by list words only is negated too (across a comma
+ * only when a closing "gì", "cả", "nào" follows the list; else left unknown). In the same clause a
+ * household item after a negated one is never positive unless a contrast word stands between
+ * ("… mà có sổ cận nghèo"). Criminal roles are left as they are (a negated one says nothing).
+ */
+function spreadNegation(words: Word[], statements: Statement[]): void {
+  const listed = statements.filter((s) => s.fact !== 'criminalRole').sort((a, b) => a.at - b.at);
+  for (let i = 1; i < listed.length; i++) {
+    const item = listed[i]!;
+    if (item.negated) continue;
+    const prev = listed[i - 1]!;
+    if (!prev.negated || prev.end > item.at || words[prev.end]?.sentence !== words[item.at]!.sentence) continue;
+    const between = words.slice(prev.end, item.at);
+    const sameClause = words[prev.end - 1]!.clause === words[item.at]!.clause;
+    if (between.every((w) => isOneOf(w, lists.joins))) {
+      if (sameClause) {
+        item.negated = true;
+        continue;
+      }
+      // Across a comma: the list must close with "gì", "cả", "nào"… after its last item.
+      let last = i;
+      while (last + 1 < listed.length && words.slice(listed[last]!.end, listed[last + 1]!.at).every((w) => isOneOf(w, lists.joins)) && listed[last]!.end <= listed[last + 1]!.at) last++;
+      const after = words[listed[last]!.end];
+      if (after && after.sentence === words[item.at]!.sentence && isOneOf(after, lists.closers)) item.negated = true;
+      else item.unknown = true;
+      continue;
+    }
+    if (item.fact === 'household' && sameClause && !between.some((w) => isOneOf(w, lists.contrasts))) item.unknown = true;
+  }
 }
 
 /** What a message says: the facts it states (others left out: unknown) and the hints it gives. */
@@ -177,7 +241,7 @@ function asDate(today: string | number): string {
 export function readMessage(text: string, today: string | number): MessageReading {
   const words = wordsOf(text);
   const used = new Array<boolean>(words.length).fill(false);
-  const statements: Array<{ at: number; fact: FactName; value: boolean | string; negated: boolean; excludes: FactName[] }> = [];
+  const statements: Statement[] = [];
   const hints = new Set<Hint>();
   for (const pattern of patterns) {
     for (let i = 0; i < words.length; i++) {
@@ -187,13 +251,21 @@ export function readMessage(text: string, today: string | number): MessageReadin
       const target = pattern.target;
       if (target.kind === 'hint') hints.add(target.hint);
       if (target.kind !== 'fact') continue;
-      statements.push({ at: i, fact: target.fact, value: target.value, negated: negatedAt(words, i), excludes: target.excludes });
+      const end = positions[positions.length - 1]! + pattern.runs[pattern.runs.length - 1]!.length;
+      statements.push({ at: i, end, fact: target.fact, value: target.value, negated: negatedAt(words, i), unknown: false, excludes: target.excludes });
     }
   }
+  spreadNegation(words, statements);
   const facts: Record<string, unknown> = {};
   // In text order, so the last statement of a fact counts; a negated one never replaces a positive one.
   const positive = new Set<FactName>();
   for (const s of statements.sort((a, b) => a.at - b.at)) {
+    // An item that may be negated or not ("không có sổ nghèo, cận nghèo"): the fact is asked, not guessed.
+    if (s.unknown) {
+      delete facts[s.fact];
+      positive.delete(s.fact);
+      continue;
+    }
     if (s.negated && positive.has(s.fact)) continue;
     if (typeof s.value === 'boolean') facts[s.fact] = s.negated ? !s.value : s.value;
     else if (s.fact === 'household') facts.household = s.negated ? 'none' : s.value;
@@ -202,7 +274,7 @@ export function readMessage(text: string, today: string | number): MessageReadin
     if (!s.negated) positive.add(s.fact);
   }
   for (const s of statements) {
-    if (!s.negated && facts[s.fact] === s.value) for (const excluded of s.excludes) delete facts[excluded];
+    if (!s.negated && !s.unknown && facts[s.fact] === s.value) for (const excluded of s.excludes) delete facts[excluded];
   }
   const age = ageInSentence(text, asDate(today));
   if (age !== undefined) facts.age = age.age;

@@ -39,6 +39,32 @@ function usualAnswer(ask: Ask): Facts {
  * most decisive first. Empty when the result is settled.
  */
 export function rankAsks(rules: EligibilityRules, facts: Facts, date: string, asks: readonly Ask[]): RankedAsk[] {
+  // A pure function of its arguments, asked again with the same few fact sets by everyone who
+  // starts the check (the first question is the same for all): results are kept per rule set.
+  let memo = rankMemo.get(rules);
+  if (!memo) rankMemo.set(rules, (memo = new Map()));
+  const key = `${date}\u0000${stableJson(facts)}\u0000${JSON.stringify(asks)}`;
+  let ranked = memo.get(key);
+  if (!ranked) {
+    ranked = rankAsksNow(rules, facts, date, asks);
+    if (memo.size >= RANK_MEMO_SIZE) memo.clear();
+    memo.set(key, ranked);
+  }
+  return ranked.map((a) => ({ ...a }));
+}
+
+const RANK_MEMO_SIZE = 5_000;
+const rankMemo = new WeakMap<EligibilityRules, Map<string, RankedAsk[]>>();
+
+/** JSON with keys in sorted order and unset (undefined or null) facts left out. */
+function stableJson(facts: Facts): string {
+  const entries = Object.entries(facts)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify(entries);
+}
+
+function rankAsksNow(rules: EligibilityRules, facts: Facts, date: string, asks: readonly Ask[]): RankedAsk[] {
   const states = groupStates(rules, facts, date).filter((s) => s.inForce);
   if (states.some((s) => s.all.value === true)) return [];
   const open = states.filter((s) => s.all.value === undefined);

@@ -61,6 +61,9 @@ export interface RouteTarget {
 
 export const CENTRE_ID = 'centre';
 
+/** The mark of a placeholder in the sample directory (intake/directory.sample.yaml). */
+export const SAMPLE_MARK = '(mẫu)';
+
 /** Where an address lies for this centre: in its province, outside it, or not known. */
 export type Area = 'inside' | 'outside' | 'unknown';
 
@@ -127,6 +130,15 @@ export class BranchDirectory {
       }
     }
     return directory;
+  }
+
+  /**
+   * Whether the directory still holds the sample's placeholders (a name, address or phone with
+   * "(mẫu)"): its contacts are not to be given to people as real.
+   */
+  get isSample(): boolean {
+    const { centre, branches } = this.data;
+    return [centre, ...branches].some((x) => [x.name, x.address, x.phone].some((v) => v.includes(SAMPLE_MARK)));
   }
 
   get centre(): RouteTarget {

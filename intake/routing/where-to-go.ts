@@ -16,12 +16,13 @@ import { loadMessages } from '../../lib/messages.ts';
 import { fold } from '../../lib/text.ts';
 import { hotlineAt } from '../hotline.ts';
 import type { AddressResolver, Resolution } from './address-resolver.ts';
-import type { BranchDirectory } from './directory.ts';
+import { SAMPLE_MARK, type BranchDirectory } from './directory.ts';
 import { referralFor } from './referral.ts';
+import { provincialCentres } from './provincial-centres.ts';
 
 const say = loadMessages(new URL('./routing.vi.yaml', import.meta.url), [
   'where_old_unit', 'where_new_unit', 'where_branch', 'where_contact_address', 'where_contact_phone', 'where_contact_hours',
-  'where_hotline', 'where_court_note', 'where_candidates',
+  'where_hotline', 'where_court_note', 'where_candidates', 'where_sample', 'where_basis',
 ]);
 
 const phrasesSchema = z.object({
@@ -117,12 +118,19 @@ export class WhereToGo {
       const referral = referralFor(found.province.code, today);
       if (!referral) return undefined;
       lines.push(referral.message);
+    } else if (area === 'inside' && this.directory.isSample) {
+      // The sample's placeholders are never given as a real address or phone: the province's centre by
+      // name (provincial-centres.yaml) and the national hotline instead.
+      const hotline = hotlineAt(today);
+      const centre = provincialCentres().centreFor(this.directory.province)?.name ?? this.directory.data.centre.name.replace(SAMPLE_MARK, '').trim();
+      lines.push(say.say('where_sample', { centre, hotline: hotline.number, hours: hotline.hours }));
     } else if (area === 'inside') {
       lines.push(say.say('where_branch', this.contactOf(found.commune?.code ?? null)), say.say('where_hotline', { hotline: hotlineAt(today).number }));
     } else {
       return undefined;
     }
     lines.push(say.say('where_court_note'));
+    if (area === 'inside') lines.push(say.say('where_basis'));
     return lines.join('\n');
   }
 

@@ -66,6 +66,31 @@ describe.each(BACKENDS)('the outbox (%s)', (backend) => {
     await db.close();
   });
 
+  it('wakes the sender only once a message is committed, and never for one rolled back', async () => {
+    const { db, outbox } = await openOutbox(backend);
+    const woken: Array<{ chat: string; sees: number }> = [];
+    // What the sender does when woken: read the chat's messages (outside the transaction).
+    outbox.onEnqueue((_, chatId) => void outbox.heads('telegram', chatId, 8).then((m) => woken.push({ chat: chatId, sees: m.length })));
+    await db.transaction(async () => {
+      await outbox.enqueue({ channel: 'telegram', chatId: 'a', text: 'one' }, T0);
+      await outbox.enqueue({ channel: 'telegram', chatId: 'a', text: 'two' }, T0);
+      await new Promise((r) => setTimeout(r, 10));
+      expect(woken).toEqual([]);
+    });
+    await db
+      .transaction(async () => {
+        await outbox.enqueue({ channel: 'telegram', chatId: 'b', text: 'lost' }, T0);
+        throw new Error('turn failed');
+      })
+      .catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(woken).toEqual([
+      { chat: 'a', sees: 2 },
+      { chat: 'a', sees: 2 },
+    ]);
+    expect((await outbox.heads('telegram', 'a', 1)).map((m) => m.text)).toEqual(['one']);
+  });
+
   // SQLite's query plans (EXPLAIN QUERY PLAN); PostgreSQL's planner picks the partial indexes by cost.
   it.skipIf(backend === 'postgres')('reads through the indexes of unsent messages, however many were sent or are for other channels', async () => {
     const { db, outbox } = await openOutbox(backend);

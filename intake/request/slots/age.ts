@@ -230,6 +230,8 @@ function bareAnswer(words: Words, year: number, options: FindAgeOptions): AgeFin
   if (spelled && spelled.end === end) return fromBirthYear(Number(spelled.digits), year);
   if (options.bareNumber !== false) {
     const n = parseNumberWords(ts, i);
+    // A lone "không" is "no" or "I don't know", never an age of 0 (a baby's age is said in months).
+    if (n && n.end === end && n.value === 0) return undefined;
     if (n && n.end === end) return n.value >= 1000 ? fromBirthYear(n.value, year) : fromAge(n.value, year);
   }
   return undefined;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ageAnswer, ageInSentence } from '../../../intake/eligibility/age-in-text.ts';
 import { extractFacts, factsFromMessages, readMessage } from '../../../intake/eligibility/fact-extractor.ts';
 import { mergeFacts } from '../../../intake/eligibility/facts.ts';
+import { questionFor, readAnswer } from '../../../intake/eligibility/questions.ts';
 import { foldDiacritics } from '../../../lib/text.ts';
 
 const YEAR = 2026;
@@ -192,5 +193,43 @@ describe('the age in a text', () => {
     expect(extractFacts('2', TODAY)).toEqual({});
     expect(ageAnswer('75', TODAY)?.age).toBe(75);
     expect(ageAnswer('1950', TODAY)?.age).toBe(76);
+  });
+});
+
+describe('a negation covers the items listed after it (review 3, Dangerous 2)', () => {
+  it.each(
+    bothWays([
+      ['toi 65 tuoi ko co so ngheo so can ngheo gi, co dc giup ko', { age: 65, household: 'none' }],
+      ['Tôi 70 tuổi, không có sổ hộ nghèo hay cận nghèo gì cả, có được trợ giúp không', { age: 70, household: 'none' }],
+      ['nha toi ko co giay ho ngheo hay can ngheo, toi bi khuyet tat, co dc tro giup ko', { household: 'none', disability: true }],
+      ['nhà tôi chẳng có giấy chứng nhận hộ nghèo', { household: 'none' }],
+      ['không có sổ nghèo, sổ cận nghèo gì hết', { household: 'none' }],
+      ['bố tôi không phải thương binh hay liệt sĩ', { meritorious: false, martyrFamily: false }],
+      ['không có sổ cận nghèo hoặc trợ cấp hàng tháng gì', { household: 'none', monthlySocialAllowance: false }],
+      // A contrast word ends the negation's reach.
+      ['không có sổ nghèo mà có sổ cận nghèo', { household: 'near_poor' }],
+      ['nhà không nghèo nhưng là hộ cận nghèo', { household: 'near_poor' }],
+      ['tôi không khuyết tật, nhà cận nghèo', { disability: false, household: 'near_poor' }],
+    ]),
+  )('"%s"', (text, expected) => {
+    expect(extractFacts(text, TODAY)).toEqual(expected);
+  });
+
+  it.each(bothWays([['không có sổ nghèo, cận nghèo', {}]]))('"%s": an item after a comma that may not be negated is asked, never positive', (text, expected) => {
+    expect(extractFacts(text, TODAY)).toEqual(expected);
+  });
+});
+
+describe('a bare "không" at the age question is not an age of 0 (review 3, Dangerous 3)', () => {
+  it.each(['khong', 'không', 'không ạ', 'khong a'])('ageAnswer("%s") is no age', (text) => {
+    expect(ageAnswer(text, TODAY)).toBeUndefined();
+  });
+
+  it.each(['khong', 'không', 'ko', 'k', 'không ạ'])('"%s" answers the age question "không rõ"', (text) => {
+    expect(readAnswer(questionFor('age'), text, undefined, TODAY)).toEqual({ facts: {}, how: 'whole' });
+  });
+
+  it.each([['75', 75], ['bảy mươi lăm', 75], ['không, bà 75 tuổi', 75], ['1950', 76]] as const)('"%s" is still an age', (text, age) => {
+    expect(readAnswer(questionFor('age'), text, undefined, TODAY)).toEqual({ facts: { age }, how: 'whole' });
   });
 });
