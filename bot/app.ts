@@ -5,7 +5,9 @@
 import { systemClock, type Clock } from '../lib/clock.ts';
 import type { Config } from '../lib/config.ts';
 import { createLogger, type Logger } from '../lib/logger.ts';
-import type { SqliteDatabase } from '../lib/sqlite.ts';
+import type { SqlDatabase } from '../lib/sql-database.ts';
+import { SqliteDatabase } from '../lib/sqlite.ts';
+import { coordinationOf, Leadership, type Coordination } from '../lib/coordination.ts';
 import { ensurePrivateDir } from '../lib/private-files.ts';
 import type { Vault } from '../lib/vault.ts';
 import { Assistant } from './assistant.ts';
@@ -38,7 +40,7 @@ import { FormsFlow } from './flows/forms.ts';
 export interface App {
   config: Config;
   logger: Logger;
-  db: SqliteDatabase;
+  db: SqlDatabase;
   /** The keys sealing personal data in `db` (lib/vault.ts). */
   vault: Vault;
   clock: Clock;
@@ -58,6 +60,12 @@ export interface App {
   surveys: SurveyStore;
   /** Starts the surveys that waited for their person to be back at the menu (also every minute while the app runs). */
   inviteWaitingSurveys(): Promise<number>;
+  /** How workers sharing the database take turns (lib/coordination.ts). */
+  coordination: Coordination;
+  /** The scheduled jobs (reminders, retention, survey invitations) run on the one worker holding this. */
+  jobs: Leadership;
+  /** The knowledge index's SQLite file (the app's own file, or DATA_DIR/knowledge.sqlite beside PostgreSQL). */
+  knowledgeDb: SqliteDatabase;
   close(): Promise<void>;
 }
 
@@ -78,7 +86,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const staff = new StaffCommands({ desk: intake.desk, directory: intake.directory, handoffs: intake.handoffs, outbox: intake.outbox, clock, personal });
   // Delivery runs on real time (retry waits), whatever clock the conversations use.
   const sender = new OutboxSender({ outbox: intake.outbox, clock: systemClock, logger, pseudonym, retry: config.delivery });
-  const { kb } = await openKnowledge(db, knowledgeOptions(config, logger));
+  // The knowledge index is a read-only cache built from the texts: in the SQLite file, or beside
+  // PostgreSQL in a local SQLite file each worker builds (or opens) at start.
+  const knowledgeDb = db instanceof SqliteDatabase ? db : await SqliteDatabase.open(config.knowledgeDatabasePath);
+  const { kb } = await openKnowledge(knowledgeDb, knowledgeOptions(config, logger));
+  const coordination = coordinationOf(db);
   // Order matters for messages typed at the menu: facts about a person go to the eligibility
   // check, other sentences are questions.
   const menu = loadMenu();
@@ -99,12 +111,25 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     return [{ text: result.answer }];
   };
   const assistant = new Assistant({ store, logger, pseudonym, clock, timeZone: config.timeZone, menu, flows, staff, handoff: relay, answerQuestion, urgentNotices: emergencyMessages });
-  const pipeline = new ChannelPipeline({ inbox, outbox: intake.outbox, sender, assistant, clock, logger, pseudonym, rateLimitPerMinute: config.rateLimitPerMinute });
-  retention.start();
+  const pipeline = new ChannelPipeline({ inbox, outbox: intake.outbox, sender, assistant, clock, logger, pseudonym, rateLimitPerMinute: config.rateLimitPerMinute, coordination });
   const inviteWaitingSurveys = () => inviteWaiting({ surveys, conversations: store, outbox: intake.outbox, clock, transaction: (work) => db.transaction(work) });
-  const surveySweep = setInterval(() => void inviteWaitingSurveys().catch((err: Error) => logger.error({ err: err.message }, 'survey invitations failed')), 60_000);
-  surveySweep.unref();
-  logger.info({ database: config.databasePath, flows: flows.map((f) => f.id) }, 'assistant ready');
+  let surveySweep: NodeJS.Timeout | undefined;
+  // Retention and the survey sweep run on one worker (the "jobs" leader); on SQLite, this process.
+  const jobs = new Leadership(coordination, 'jobs', {
+    checkMs: config.database.leaderCheckMs,
+    logger,
+    lead: () => {
+      retention.start();
+      surveySweep = setInterval(() => void inviteWaitingSurveys().catch((err: Error) => logger.error({ err: err.message }, 'survey invitations failed')), 60_000);
+      surveySweep.unref();
+    },
+    follow: async () => {
+      clearInterval(surveySweep);
+      await retention.stop();
+    },
+  });
+  await jobs.start();
+  logger.info({ database: config.database.description, worker: config.database.worker, flows: flows.map((f) => f.id) }, 'assistant ready');
   return {
     config,
     logger,
@@ -121,12 +146,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     retention,
     surveys,
     inviteWaitingSurveys,
+    coordination,
+    jobs,
+    knowledgeDb,
     async close() {
-      clearInterval(surveySweep);
-      await retention.stop();
+      await jobs.stop();
       await pipeline.idle();
       await sender.stop();
       await assistant.idle();
+      if (knowledgeDb !== (db as unknown)) await knowledgeDb.close();
       await db.close();
     },
   };

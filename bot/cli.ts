@@ -31,6 +31,7 @@ export const commands: Array<{ name: string; summary: string; load: () => Promis
   { name: 'eval', summary: 'đo chất lượng tìm kiếm trên bộ câu hỏi (Hit@1, Hit@5, MRR@5)', load: async () => (await import('./commands/eval.ts')).evalCommand },
   { name: 'nlu', summary: 'đo độ chính xác nhận biết ý định và lĩnh vực câu hỏi (trên phần ví dụ giữ lại)', load: async () => (await import('./commands/nlu.ts')).nluCommand },
   { name: 'bench', summary: 'đo thời gian lập chỉ mục, độ trễ trả lời và bộ nhớ', load: async () => (await import('./commands/bench.ts')).benchCommand },
+  { name: 'migrate', summary: 'đưa cơ sở dữ liệu (SQLite hoặc PostgreSQL) lên lược đồ của phiên bản này', load: async () => (await import('./commands/migrate.ts')).migrateCommand },
   { name: 'backup', summary: 'sao lưu cơ sở dữ liệu vào một tệp mới (được cả khi trợ lý đang chạy)', load: async () => (await import('./commands/backup.ts')).backupCommand },
 ];
 
@@ -70,6 +71,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (err instanceof ConfigError || err instanceof KeyFileError) {
       io.stderr.write(`${err.message}\n`);
       return 78;
+    }
+    // PostgreSQL not reachable: one line naming the server (never the password), exit 69 (unavailable).
+    // (By name: lib/postgres.ts and its client are loaded only when DATABASE_URL is used.)
+    if (err instanceof Error && err.name === 'DatabaseUnavailableError') {
+      io.stderr.write(`${err.message}\n`);
+      return 69;
     }
     // A data file that does not fit its schema names the entry that is wrong, in one line.
     const issue = err instanceof z.ZodError ? err.issues[0] : undefined;

@@ -6,7 +6,7 @@
  */
 import { migrate } from '../lib/migrate.ts';
 import { SEALED } from '../lib/sealed-columns.ts';
-import type { SqlStatement, SqliteDatabase } from '../lib/sqlite.ts';
+import type { SqlDatabase, SqlStatement } from '../lib/sql-database.ts';
 import type { Vault } from '../lib/vault.ts';
 
 /** Where a conversation stands: which flow, which step, and what was gathered. */
@@ -27,7 +27,7 @@ export const MENU_STATE: Snapshot = { flow: 'menu', step: 'menu', data: {} };
 
 export class ConversationStore {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: SqlDatabase,
     private readonly vault: Vault,
   ) {}
 
@@ -93,7 +93,7 @@ export class ConversationStore {
   /** Records a platform message id; false when it was already seen (a duplicate delivery). */
   async markSeen(channel: string, chatId: string, messageId: string, now: Date): Promise<boolean> {
     const result = await this.db.run(
-      'INSERT OR IGNORE INTO seen_messages (channel, chat_id, message_id, seen_at) VALUES (?, ?, ?, ?)',
+      'INSERT INTO seen_messages (channel, chat_id, message_id, seen_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
       [channel, chatId, messageId, now.toISOString()],
     );
     return result.changes === 1;

@@ -1,5 +1,6 @@
 /**
- * The app's data put together, without the dialogue: the SQLite file opened with its data keys, the
+ * The app's data put together, without the dialogue: the database (the SQLite file, or PostgreSQL
+ * when DATABASE_URL is set) opened with its data keys, the
  * conversation store and the inbox, the intake side (tickets, desk, handoffs, outbox, access log),
  * a person's data (bot/privacy/personal-data.ts) and the retention job. `createApp` builds on it, and
  * so do the CLI commands that work on data (tickets, person, audit, retention, keys).
@@ -9,7 +10,7 @@ import type { Config } from '../lib/config.ts';
 import { openDatabase } from '../lib/database.ts';
 import type { Logger } from '../lib/logger.ts';
 import { ensurePrivateDir } from '../lib/private-files.ts';
-import type { SqliteDatabase } from '../lib/sqlite.ts';
+import type { SqlDatabase } from '../lib/sql-database.ts';
 import type { Vault } from '../lib/vault.ts';
 import { openIntake, type IntakeServices } from '../intake/intake-services.ts';
 import { ConversationStore } from './conversation-store.ts';
@@ -20,7 +21,7 @@ import { SurveyStore } from '../intake/paperwork/survey-store.ts';
 import { surveyInviter } from './flows/survey.ts';
 
 export interface DataServices {
-  db: SqliteDatabase;
+  db: SqlDatabase;
   /** The keys sealing personal data in `db` (lib/vault.ts). */
   vault: Vault;
   conversations: ConversationStore;
@@ -40,7 +41,10 @@ export interface DataServices {
 export async function openDataServices(config: Config, clock: Clock, logger: Logger): Promise<DataServices> {
   ensurePrivateDir(config.dataDir);
   const policy = loadRetention(config.retentionFile);
-  const storage = await openDatabase(config.databasePath, config.dataKeys);
+  const storage = await openDatabase(config.database.url ?? config.databasePath, config.dataKeys, new Date(), {
+    poolSize: config.database.poolSize,
+    onError: (err) => logger.warn({ err: err.message.split('\n')[0] }, 'database connection lost (replaced)'),
+  });
   const { db, vault } = storage;
   try {
     const conversations = new ConversationStore(db, vault);

@@ -47,7 +47,8 @@ export async function openIntake({ db, vault }: AppDatabase, config: Config, clo
   const directory = loadDirectory(config, units);
   const tickets = new TicketStore(db, vault);
   const handoffs = new HandoffStore(db);
-  const outbox = new Outbox(db, vault);
+  // Workers sharing a PostgreSQL database claim the messages they send (lib/outbox.ts claimHead).
+  const outbox = new Outbox(db, vault, config.database.url ? { worker: config.database.worker, leaseMs: config.database.outboxLeaseMs } : undefined);
   const access = new AccessLog(db);
   await tickets.init();
   await handoffs.init();

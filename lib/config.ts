@@ -3,6 +3,7 @@
  * Every setting is listed and explained in `.env.example`.
  */
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -33,6 +34,18 @@ const optionalText = z
 const schema = z.object({
   DATA_DIR: z.string().trim().min(1, 'không được để trống').default('data'),
   DATABASE_PATH: optionalText,
+  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\/[^/\s]*\/?\S*$/iu.test(v), {
+    message: 'phải là địa chỉ PostgreSQL, ví dụ postgres://tgpl:mật-khẩu@db:5432/tgpl',
+  }),
+  PG_DUMP: z.string().trim().min(1, 'không được để trống').default('pg_dump'),
+  PG_POOL_SIZE: z.coerce.number({ message: 'phải là một số' }).int().min(2, 'ít nhất 2').max(500).default(10),
+  WORKER_NAME: optionalText.refine((v) => v === undefined || /^[\w.:-]{1,64}$/u.test(v), { message: 'cần 1–64 ký tự chữ, số, _ . : -' }),
+  OUTBOX_LEASE_SECONDS: z.coerce.number({ message: 'phải là số giây' }).int().min(1).max(3600).default(60),
+  LEADER_CHECK_SECONDS: z.coerce.number({ message: 'phải là số giây' }).min(0.1).max(600).default(5),
+  INBOX_SWEEP_SECONDS: z.coerce.number({ message: 'phải là số giây' }).min(0.1).max(3600).default(5),
+  HEALTH_PORT: optionalText.refine((v) => v === undefined || (/^\d+$/u.test(v) && Number(v) >= 0 && Number(v) <= 65535), { message: 'phải là số cổng (0–65535)' }),
+  HEALTH_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number({ message: 'phải là số giây' }).min(1).max(3600).default(30),
   DATA_KEY_FILE: optionalText,
   DATA_KEYS: optionalText,
   RETENTION_FILE: z.string().trim().min(1, 'không được để trống').default('intake/parameters/retention.yaml'),
@@ -106,11 +119,20 @@ const schema = z.object({
 
 export type RawSettings = z.infer<typeof schema>;
 
-const SECRET_SETTINGS = new Set(['TELEGRAM_BOT_TOKEN', 'WEBHOOK_SECRET', 'LLM_API_KEY', 'DATA_KEYS']);
+const SECRET_SETTINGS = new Set(['TELEGRAM_BOT_TOKEN', 'WEBHOOK_SECRET', 'LLM_API_KEY', 'DATA_KEYS', 'DATABASE_URL']);
 
 export interface Config {
   dataDir: string;
+  /** The SQLite file (the default); not used for the stores when `database.url` is set. */
   databasePath: string;
+  /** The stores' database: PostgreSQL when `url` is set (DATABASE_URL), else the SQLite file. */
+  database: DatabaseConfig;
+  /** The knowledge index (a read-only SQLite cache each worker opens): the app's file, or DATA_DIR/knowledge.sqlite beside PostgreSQL. */
+  knowledgeDatabasePath: string;
+  /** The health endpoint (GET /healthz) when HEALTH_PORT is set. */
+  health: { port: number; host: string } | undefined;
+  /** How long a stop waits for turns and sends in flight (SIGTERM). */
+  shutdownTimeoutMs: number;
   /** Where the keys sealing personal data come from: the key file, or DATA_KEYS when set. */
   dataKeys: { file: string; envKeys?: string };
   /** How long each kind of personal data is kept (dated YAML, intake/parameters/retention.yaml by default). */
@@ -149,6 +171,24 @@ export interface Config {
   llm: { baseUrl: string; model: string; apiKey: string; timeoutMs: number } | undefined;
   /** The web desk and web chat (web/): on when WEB_PORT is set or WEB_ENABLED=on; with the console quick start when auto. */
   web: WebConfig;
+}
+
+export interface DatabaseConfig {
+  /** DATABASE_URL (postgres://…), or undefined: SQLite. */
+  url: string | undefined;
+  /** The database as messages and logs name it (no password). */
+  description: string;
+  poolSize: number;
+  /** The pg_dump program `tgpl backup` runs on PostgreSQL. */
+  pgDump: string;
+  /** This worker's name among the workers of one database. */
+  worker: string;
+  /** How long a worker holds a claimed outbox message before another may take it over. */
+  outboxLeaseMs: number;
+  /** How often a standby worker tries to become the leader (and the leader checks it still is). */
+  leaderCheckMs: number;
+  /** How often a worker looks for received messages no worker is handling (one that died). */
+  inboxSweepMs: number;
 }
 
 export interface WebConfig {
@@ -204,10 +244,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const dataDir = fromRoot(s.DATA_DIR);
   const sharedDir = fromRoot(s.SHARED_DIR);
+  const databasePath = s.DATABASE_PATH ? fromRoot(s.DATABASE_PATH) : join(dataDir, 'tgpl.sqlite');
   const defaultKnowledge = [join(PROJECT_ROOT, 'knowledge', 'corpus'), join(sharedDir, 'corpus')];
   return {
     dataDir,
-    databasePath: s.DATABASE_PATH ? fromRoot(s.DATABASE_PATH) : join(dataDir, 'tgpl.sqlite'),
+    databasePath,
+    database: {
+      url: s.DATABASE_URL,
+      description: s.DATABASE_URL ? `postgres://${describeDatabaseUrl(s.DATABASE_URL)}` : databasePath,
+      poolSize: s.PG_POOL_SIZE,
+      pgDump: s.PG_DUMP,
+      worker: s.WORKER_NAME ?? `${hostname()}-${process.pid}`,
+      outboxLeaseMs: s.OUTBOX_LEASE_SECONDS * 1000,
+      leaderCheckMs: s.LEADER_CHECK_SECONDS * 1000,
+      inboxSweepMs: s.INBOX_SWEEP_SECONDS * 1000,
+    },
+    knowledgeDatabasePath: s.DATABASE_URL ? join(dataDir, 'knowledge.sqlite') : databasePath,
+    health: s.HEALTH_PORT !== undefined ? { port: Number(s.HEALTH_PORT), host: s.HEALTH_HOST } : undefined,
+    shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     dataKeys: { file: s.DATA_KEY_FILE ? fromRoot(s.DATA_KEY_FILE) : join(dataDir, 'keys.json'), ...(s.DATA_KEYS ? { envKeys: s.DATA_KEYS } : {}) },
     retentionFile: fromRoot(s.RETENTION_FILE),
     sharedDir,
@@ -269,4 +323,14 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     return `không hợp lệ (cho phép: ${(issue.values as unknown[]).join(', ')})`;
   }
   return issue.message.startsWith('Invalid') ? 'không hợp lệ' : issue.message;
+}
+
+/** A PostgreSQL URL's server and database, without user or password ("db:5432/tgpl"). */
+export function describeDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname || 'localhost'}:${u.port || '5432'}${u.pathname || '/'}`;
+  } catch {
+    return '(?)';
+  }
 }

@@ -10,7 +10,7 @@
  */
 import { migrate } from './migrate.ts';
 import { SEALED } from './sealed-columns.ts';
-import type { SqlStatement, SqliteDatabase } from './sqlite.ts';
+import type { SqlDatabase, SqlStatement } from './sql-database.ts';
 import type { Vault } from './vault.ts';
 
 export interface OutboxMessage {
@@ -57,17 +57,32 @@ interface Row {
   body: string;
 }
 
+type HeadRow = Row & { attempts: number; next_attempt_at: string | null; parts_sent: number };
+
 type Body = { text: string; choices?: PendingMessage['choices']; document?: PendingMessage['document'] };
 
 /** Not sent and not parked: what the partial indexes hold. */
 const UNSENT = 'sent_at IS NULL AND parked_at IS NULL';
 
+/**
+ * How workers sharing one PostgreSQL database share the sending: the chat's next message is claimed
+ * by one worker for `leaseMs` (renewed while it works on it); a claim of a worker that died runs out
+ * and another takes the message over.
+ */
+export interface OutboxClaims {
+  /** This worker's name (unique among the workers). */
+  worker: string;
+  leaseMs: number;
+}
+
 export class Outbox {
   private readonly listeners: Array<(channel: string, chatId: string) => void> = [];
 
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: SqlDatabase,
     private readonly vault: Vault,
+    /** Set on PostgreSQL (several workers); SQLite has one process and claims nothing. */
+    private readonly claims?: OutboxClaims,
   ) {}
 
   private toMessage = (r: Row): PendingMessage => ({
@@ -128,6 +143,12 @@ export class Outbox {
     if (channels && channels.length === 0) return [];
     const due = now ? ' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)' : '';
     const dueParams = now ? [now.toISOString()] : [];
+    if (this.db.dialect === 'postgres') {
+      // The planner walks the partial index of unsent messages by itself.
+      const only = channels ? ` AND channel IN (${channels.map(() => '?').join(', ')})` : '';
+      const sql = `SELECT id, channel, chat_id, body FROM outbox WHERE ${UNSENT}${only}${due} ORDER BY id LIMIT ?`;
+      return (await this.db.all<Row>(sql, [...(channels ?? []), ...dueParams, limit])).map(this.toMessage);
+    }
     if (!channels) {
       // Through the index of unsent messages (a full scan would pass every message ever sent).
       const sql = `SELECT id, channel, chat_id, body FROM outbox INDEXED BY outbox_pending WHERE ${UNSENT}${due} ORDER BY id LIMIT ?`;
@@ -150,7 +171,7 @@ export class Outbox {
     if (channels.length === 0) return [];
     const rows = await this.db.all<{ channel: string; chat_id: string; next_attempt_at: string | null }>(
       `SELECT channel, chat_id, next_attempt_at FROM outbox
-       WHERE id IN (SELECT MIN(id) FROM outbox INDEXED BY outbox_pending_chat
+       WHERE id IN (SELECT MIN(id) FROM outbox ${this.indexedBy('outbox_pending_chat')}
                     WHERE ${UNSENT} AND channel IN (${channels.map(() => '?').join(', ')}) GROUP BY channel, chat_id)
        ${now ? 'AND (next_attempt_at IS NULL OR next_attempt_at <= ?)' : ''}
        ORDER BY id LIMIT ?`,
@@ -166,17 +187,62 @@ export class Outbox {
 
   /** A chat's `limit` oldest messages not sent and not parked, in order (one read for a turn's replies). */
   async heads(channel: string, chatId: string, limit: number): Promise<ChatHead[]> {
-    const rows = await this.db.all<Row & { attempts: number; next_attempt_at: string | null; parts_sent: number }>(
-      `SELECT id, channel, chat_id, body, attempts, next_attempt_at, parts_sent FROM outbox INDEXED BY outbox_pending_chat
+    const rows = await this.db.all<HeadRow>(
+      `SELECT id, channel, chat_id, body, attempts, next_attempt_at, parts_sent FROM outbox ${this.indexedBy('outbox_pending_chat')}
        WHERE ${UNSENT} AND channel = ? AND chat_id = ? ORDER BY id LIMIT ?`,
       [channel, chatId, limit],
     );
-    return rows.map((row) => ({
+    return rows.map((row) => this.toHead(row));
+  }
+
+  /**
+   * The chat's next messages for this worker to send, in order: on SQLite (one process) up to
+   * `limit` of its head; with claims (PostgreSQL, several workers) the one head claimed (claimHead).
+   */
+  async nextToSend(channel: string, chatId: string, now: Date, limit: number): Promise<ChatHead[]> {
+    if (this.claims && this.db.dialect === 'postgres') {
+      const head = await this.claimHead(channel, chatId, now);
+      return head ? [head] : [];
+    }
+    return this.heads(channel, chatId, limit);
+  }
+
+  /**
+   * The chat's next message for this worker to send: on SQLite (one process) its head. With claims
+   * (PostgreSQL, several workers) the head is claimed for this worker until the lease runs out —
+   * unless another worker holds it (its claim not run out), or is claiming it this instant (the row
+   * is locked: FOR UPDATE SKIP LOCKED skips it rather than wait): then undefined, and that worker
+   * sends the chat's messages, in order. A message is claimed only once every earlier one of its
+   * chat is sent or parked, so the order holds across workers.
+   */
+  async claimHead(channel: string, chatId: string, now: Date): Promise<ChatHead | undefined> {
+    if (!this.claims || this.db.dialect !== 'postgres') return this.head(channel, chatId);
+    const at = now.toISOString();
+    const row = await this.db.get<HeadRow>(
+      `WITH head AS (
+         SELECT id FROM outbox
+         WHERE id = (SELECT min(id) FROM outbox WHERE ${UNSENT} AND channel = ? AND chat_id = ?)
+           AND ${UNSENT} AND (claimed_by IS NULL OR claimed_by = ? OR claim_until < ?)
+         FOR UPDATE SKIP LOCKED)
+       UPDATE outbox SET claimed_by = ?, claim_until = ? FROM head WHERE outbox.id = head.id
+       RETURNING outbox.id, outbox.channel, outbox.chat_id, outbox.body, outbox.attempts, outbox.next_attempt_at, outbox.parts_sent`,
+      [channel, chatId, this.claims.worker, at, this.claims.worker, new Date(now.getTime() + this.claims.leaseMs).toISOString()],
+    );
+    return row ? this.toHead(row) : undefined;
+  }
+
+  /** `INDEXED BY name` on SQLite (its planner would otherwise scan); nothing on PostgreSQL. */
+  private indexedBy(index: string): string {
+    return this.db.dialect === 'sqlite' ? `INDEXED BY ${index}` : '';
+  }
+
+  private toHead(row: HeadRow): ChatHead {
+    return {
       ...this.toMessage(row),
       attempts: row.attempts,
       nextAttemptAt: row.next_attempt_at === null ? null : new Date(row.next_attempt_at),
       partsSent: row.parts_sent,
-    }));
+    };
   }
 
   async markSent(id: number, now: Date): Promise<void> {
@@ -188,8 +254,21 @@ export class Outbox {
     await this.db.run('UPDATE outbox SET parts_sent = ? WHERE id = ?', [parts, id]);
   }
 
-  /** Counts a failed attempt; the message is tried again from `nextAttemptAt` (default: at once). */
+  /**
+   * Counts a failed attempt; the message is tried again from `nextAttemptAt` (default: at once). With
+   * claims, this worker keeps the message until a lease after that time (its own timer retries it).
+   */
   async markFailed(id: number, now: Date, nextAttemptAt: Date = now): Promise<void> {
+    if (this.claims) {
+      const until = new Date(Math.max(now.getTime(), nextAttemptAt.getTime()) + this.claims.leaseMs).toISOString();
+      await this.db.run('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, claim_until = ? WHERE id = ? AND claimed_by = ?', [
+        nextAttemptAt.toISOString(),
+        until,
+        id,
+        this.claims.worker,
+      ]);
+      return;
+    }
     await this.db.run('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?', [nextAttemptAt.toISOString(), id]);
   }
 

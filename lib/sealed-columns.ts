@@ -4,7 +4,7 @@
  * all; `tgpl keys status` counts them by key. A new column holding personal data is added here (and
  * sealed by the migration that adds it).
  */
-import type { SqliteDatabase } from './sqlite.ts';
+import { rowKey, type SqlDatabase } from './sql-database.ts';
 import { keyIdOf, type Vault } from './vault.ts';
 
 /** What each sealed value is bound to (the authenticated data of its seal). */
@@ -40,20 +40,21 @@ const BATCH = 500;
  * Seals again, with the active key, every sealed value not sealed with it (call inside a
  * transaction: a rotation is all or nothing). Resolves to how many values were re-sealed per column.
  */
-export async function resealAll(db: SqliteDatabase, vault: Vault): Promise<Record<string, number>> {
+export async function resealAll(db: SqlDatabase, vault: Vault): Promise<Record<string, number>> {
   const active = vault.activeKeyId;
   const counts: Record<string, number> = {};
   for (const { table, column, context } of SEALED_COLUMNS) {
     counts[context] = 0;
+    const key = rowKey(db, table);
     for (let after = 0; ; ) {
       const rows = await db.all<{ id: number; value: string }>(
-        `SELECT rowid AS id, ${column} AS value FROM ${table} WHERE rowid > ? AND ${column} != '' ORDER BY rowid LIMIT ?`,
+        `SELECT ${key} AS id, ${column} AS value FROM ${table} WHERE ${key} > ? AND ${column} != '' ORDER BY ${key} LIMIT ?`,
         [after, BATCH],
       );
       if (rows.length === 0) break;
       for (const row of rows) {
         if (keyIdOf(row.value) === active) continue;
-        await db.run(`UPDATE ${table} SET ${column} = ? WHERE rowid = ?`, [vault.reseal(row.value, context), row.id]);
+        await db.run(`UPDATE ${table} SET ${column} = ? WHERE ${key} = ?`, [vault.reseal(row.value, context), row.id]);
         counts[context] += 1;
       }
       after = rows.at(-1)!.id;
@@ -63,12 +64,12 @@ export async function resealAll(db: SqliteDatabase, vault: Vault): Promise<Recor
 }
 
 /** How many stored values each key sealed, and how many values are not sealed at all (should be 0). */
-export async function sealedValueCounts(db: SqliteDatabase): Promise<{ byKey: Record<string, number>; plain: number }> {
+export async function sealedValueCounts(db: SqlDatabase): Promise<{ byKey: Record<string, number>; plain: number }> {
   const byKey: Record<string, number> = {};
   let plain = 0;
   for (const { table, column } of SEALED_COLUMNS) {
     const rows = await db.all<{ key: string | null; n: number }>(
-      `SELECT CASE WHEN ${column} LIKE 'enc:v1:%' THEN substr(${column}, 8, instr(substr(${column}, 8), ':') - 1) END AS key, count(*) AS n
+      `SELECT CASE WHEN ${column} LIKE 'enc:v1:%' THEN ${keyOf(db, column)} END AS key, count(*) AS n
        FROM ${table} WHERE ${column} != '' GROUP BY key`,
     );
     for (const row of rows) {
@@ -77,4 +78,9 @@ export async function sealedValueCounts(db: SqliteDatabase): Promise<{ byKey: Re
     }
   }
   return { byKey, plain };
+}
+
+/** SQL for the key id of a sealed value ("enc:v1:<keyId>:…"). */
+function keyOf(db: SqlDatabase, column: string): string {
+  return db.dialect === 'postgres' ? `split_part(${column}, ':', 3)` : `substr(${column}, 8, instr(substr(${column}, 8), ':') - 1)`;
 }

@@ -13,15 +13,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import sqlite3 from 'sqlite3';
 import { ensurePrivateFile, tightenIfPresent } from './private-files.ts';
+import type { Dialect, SqlDatabase, SqlParams, SqlStatement, SqlValue } from './sql-database.ts';
 import { StatementGate } from './statement-gate.ts';
 
-export type SqlValue = string | number | bigint | null | Buffer;
-export type SqlParams = SqlValue[] | Record<string, SqlValue>;
-/** One statement with its positional parameters, to run later (see SqliteDatabase.batch). */
-export interface SqlStatement {
-  sql: string;
-  params?: SqlValue[];
-}
+export type { SqlParams, SqlStatement, SqlValue } from './sql-database.ts';
 
 /** An open transaction (or a savepoint inside one) and what runs in its async context. */
 interface TransactionScope {
@@ -47,7 +42,8 @@ const BACKUP_RETRIES = 50;
 /** At most this many batches are committed together (a bound on one transaction's size). */
 const MAX_BATCHES_PER_COMMIT = 64;
 
-export class SqliteDatabase {
+export class SqliteDatabase implements SqlDatabase {
+  readonly dialect: Dialect = 'sqlite';
   private readonly gate = new StatementGate();
   private readonly scopes = new AsyncLocalStorage<TransactionScope>();
   /** Batches waiting to be written (see batch()), and whether a writer is taking them. */
@@ -94,6 +90,10 @@ export class SqliteDatabase {
           });
         }),
     );
+  }
+
+  async insert(sql: string, params: SqlValue[] = []): Promise<number> {
+    return (await this.run(sql, params)).lastID;
   }
 
   get<T>(sql: string, params: SqlParams = []): Promise<T | undefined> {

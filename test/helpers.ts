@@ -13,6 +13,7 @@ import type { TicketDraft } from '../intake/tickets/ticket.ts';
 import { loadConfig, type Config } from '../lib/config.ts';
 import { openDatabase, type AppDatabase } from '../lib/database.ts';
 import { silentLogger } from '../lib/logger.ts';
+import { backendEnv, type Backend } from './postgres.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -51,6 +52,11 @@ export async function testApp(config = testConfig(), clock = new FakeClock(DEFAU
   };
   cleanups.push(close);
   return { ...app, clock, close };
+}
+
+/** An app over a new database of `backend` (a SQLite file, or an empty PostgreSQL database); closed after the test. */
+export async function testAppOn(backend: Backend, env: Record<string, string> = {}, clock = new FakeClock(DEFAULT_NOW)): Promise<App & { clock: FakeClock }> {
+  return testApp(testConfig(tempDir(), { ...(await backendEnv(backend)), ...env }), clock);
 }
 
 /**

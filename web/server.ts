@@ -19,7 +19,7 @@ import fastifyStatic from '@fastify/static';
 import type { Clock } from '../lib/clock.ts';
 import type { WebConfig } from '../lib/config.ts';
 import type { Logger } from '../lib/logger.ts';
-import type { SqliteDatabase } from '../lib/sqlite.ts';
+import type { SqlDatabase } from '../lib/sql-database.ts';
 import type { Outbox } from '../lib/outbox.ts';
 import { writePrivateFileAtomically } from '../lib/private-files.ts';
 import type { EligibilityChecker } from '../intake/eligibility/checker.ts';
@@ -49,7 +49,7 @@ export const WEB_CHANNEL = 'web';
 
 /** What the web server needs of the app (bot/app.ts App fits). */
 export interface WebDeps {
-  db: SqliteDatabase;
+  db: SqlDatabase;
   intake: IntakeServices;
   eligibility: EligibilityChecker;
   pipeline: ChannelPipeline;

@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { migrate } from '../lib/migrate.ts';
 import type { Session } from 'fastify';
-import type { SqliteDatabase } from '../lib/sqlite.ts';
+import type { SqlDatabase } from '../lib/sql-database.ts';
 import type { BranchDirectory, StaffMember } from '../intake/routing/directory.ts';
 
 /** The shortest password accepted. */
@@ -37,7 +37,7 @@ export function memberOf(directory: BranchDirectory, account: string): StaffMemb
 
 export class StaffAccounts {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: SqlDatabase,
     readonly directory: BranchDirectory,
   ) {}
 
@@ -100,7 +100,9 @@ export class StaffAccounts {
         [sha256(token), now.toISOString()],
       );
       if (!row) return undefined;
-      await this.db.run('UPDATE staff_login_links SET used_at = ? WHERE token_hash = ?', [now.toISOString(), sha256(token)]);
+      // Only if still unused: on PostgreSQL two workers may read it unused at the same time.
+      const { changes } = await this.db.run('UPDATE staff_login_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL', [now.toISOString(), sha256(token)]);
+      if (changes !== 1) return undefined;
       await this.db.run('DELETE FROM staff_login_links WHERE expires_at < ?', [now.toISOString()]);
       return memberOf(this.directory, row.account);
     });
@@ -120,7 +122,7 @@ export class SqliteSessionStore {
   private sweptAt = 0;
 
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: SqlDatabase,
     private readonly defaultMaxAgeMs: number,
     private readonly now: () => Date = () => new Date(),
   ) {}

@@ -5,12 +5,12 @@
  * state in the conversation store, the replies in the outbox (sealed, pruned by retention).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { SqliteDatabase } from '../lib/sqlite.ts';
+import type { SqlDatabase } from '../lib/sql-database.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export class WebChatStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   /** A new conversation: its token (for the browser) and chat id. */
   async create(now: Date): Promise<{ token: string; chatId: string }> {

@@ -47,8 +47,10 @@ Tùy chọn:
           vault.refresh();
         }
         const { counts, lookups } = await db.transaction(async () => ({ counts: await resealAll(db, vault), lookups: await intake.tickets.rebuildLookups() }));
-        // Old pages and write-ahead frames hold values sealed with the old key: emptied now.
-        await db.exec('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
+        // Old pages and write-ahead frames hold values sealed with the old key: emptied now (SQLite;
+        // PostgreSQL reclaims dead rows by its vacuum).
+        if (db.dialect === 'sqlite') await db.exec('PRAGMA wal_checkpoint(TRUNCATE)').catch(() => undefined);
+        else await db.compact().catch(() => undefined);
         const total = Object.values(counts).reduce((a, b) => a + b, 0);
         io.stdout.write(
           `Khóa đang dùng: ${vault.activeKeyId} (${source}). Đã mã hóa lại ${total} giá trị (${Object.entries(counts)

@@ -13,8 +13,10 @@ export const startCommand: Command = {
 Khởi động trợ lý trên mọi kênh đã cấu hình: Telegram (TELEGRAM_BOT_TOKEN), Zalo (ZALO_ENABLED=true),
 trò chuyện trên web và bàn làm việc cán bộ (WEB_PORT: / và /desk).
 Khi chưa cấu hình kênh nào, trợ lý mở cuộc trò chuyện ngay trong cửa sổ dòng lệnh (CONSOLE_CHANNEL).
-Trạng thái lưu trong tệp SQLite dưới data/. Cấu hình đọc từ biến môi trường hoặc tệp .env
-(xem .env.example). Dừng bằng Ctrl+C: tin nhắn đang xử lý được trả lời xong rồi mới dừng.
+Trạng thái lưu trong tệp SQLite dưới data/, hoặc trong PostgreSQL khi đặt DATABASE_URL (nhiều tiến
+trình cùng một cơ sở dữ liệu). Cấu hình đọc từ biến môi trường hoặc tệp .env (xem .env.example).
+Dừng bằng Ctrl+C hoặc SIGTERM: tin nhắn đang xử lý được trả lời xong rồi mới dừng
+(tối đa SHUTDOWN_TIMEOUT_SECONDS); HEALTH_PORT mở GET /healthz cho bộ cân bằng tải.
 
 Tùy chọn:
   -h, --help  xem hướng dẫn này`,
@@ -45,8 +47,22 @@ Tùy chọn:
         });
       }
     } finally {
-      await running.stop();
-      await app.close();
+      // Graceful stop: the health endpoint says "stopping", the channels stop taking messages, the
+      // turns in flight and their replies finish; past SHUTDOWN_TIMEOUT_SECONDS the worker goes anyway
+      // (what it received and did not handle stays in the inbox for the next start or another worker).
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        running.stop().then(() => app.close()).then(() => true),
+        new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), config.shutdownTimeoutMs);
+          timer.unref();
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!finished) {
+        print(`Dừng sau ${config.shutdownTimeoutMs / 1000} giây chờ: tin nhắn chưa xử lý còn trong hộp thư đến, sẽ được xử lý khi chạy lại.`);
+        process.exit(1);
+      }
     }
     return running.failed.length > 0 && running.started.length === 0 && !useConsole ? 1 : 0;
   },

@@ -9,8 +9,15 @@
  * A channel adapter keeps only the translation to its platform: turning updates into IncomingMessages
  * and sending one part (bot/delivery/outbox-sender.ts SendingChannel). After kill -9 anywhere, start()
  * handles what was received but not handled and the sender sends what was committed but not sent.
+ *
+ * Several workers on one PostgreSQL database (lib/coordination.ts): a worker handles a chat's messages
+ * only while it holds the chat's advisory lock, so one worker at a time works on a conversation and
+ * its messages keep their order whichever worker received them. A worker that finds the lock taken
+ * leaves the chat to its holder, which looks at the inbox again after letting the lock go; messages
+ * a dead worker received are found by the others' sweep (`start`, run every INBOX_SWEEP_SECONDS).
  */
 import type { Clock } from '../../lib/clock.ts';
+import type { Coordination } from '../../lib/coordination.ts';
 import { KeyedQueue } from '../../lib/keyed-queue.ts';
 import { loadMessages } from '../../lib/messages.ts';
 import type { Logger, Pseudonymizer } from '../../lib/logger.ts';
@@ -33,6 +40,8 @@ export interface PipelineDeps {
   /** Chat ids in log lines go through it (a keyed hash). */
   pseudonym: Pseudonymizer;
   rateLimitPerMinute: number;
+  /** Workers sharing the database take turns per chat (absent or not shared: one process). */
+  coordination?: Coordination;
 }
 
 export class ChannelPipeline {
@@ -108,12 +117,32 @@ export class ChannelPipeline {
     });
   }
 
-  /** Handles the chat's waiting messages, oldest first. */
+  /** Handles the chat's waiting messages, oldest first (with other workers: while holding the chat's lock). */
   private async drain(channel: string, chatId: string): Promise<void> {
+    const coordination = this.deps.coordination;
+    if (!coordination?.shared) {
+      await this.drainHeld(channel, chatId);
+      return;
+    }
+    const lock = await coordination.tryLock(`tgpl:chat:${channel}:${chatId}`);
+    // Another worker is handling this chat: it looks at the inbox again after letting the lock go.
+    if (!lock) return;
+    let emptied = false;
+    try {
+      emptied = await this.drainHeld(channel, chatId);
+    } finally {
+      await lock.release();
+    }
+    // A message written while this worker held the lock, by a worker that found it taken.
+    if (emptied && (await this.deps.inbox.next(channel, chatId))) this.schedule(channel, chatId);
+  }
+
+  /** Handles the chat's waiting messages; true when none is left, false when a turn failed (retried later). */
+  private async drainHeld(channel: string, chatId: string): Promise<boolean> {
     const { inbox, assistant, clock, logger } = this.deps;
     for (;;) {
       const entry = await inbox.next(channel, chatId);
-      if (!entry) return;
+      if (!entry) return true;
       try {
         await assistant.handleDurably(entry.message, (replies) => {
           const now = clock.now();
@@ -132,7 +161,7 @@ export class ChannelPipeline {
         // The turn could not be written (the database failed): try again later rather than lose it.
         logger.error({ channel, chat: this.deps.pseudonym(channel, chatId), err: (err as Error).message }, 'turn not saved, will retry');
         setTimeout(() => this.schedule(channel, chatId), 1000).unref();
-        return;
+        return false;
       }
     }
   }

@@ -8,7 +8,7 @@
  * recognised; those rows are pruned after a while (bot/privacy/retention.ts).
  */
 import { SEALED } from '../../lib/sealed-columns.ts';
-import type { SqlStatement, SqliteDatabase } from '../../lib/sqlite.ts';
+import type { SqlDatabase, SqlStatement } from '../../lib/sql-database.ts';
 import type { Vault } from '../../lib/vault.ts';
 import type { IncomingMessage } from '../message.ts';
 
@@ -19,14 +19,14 @@ export interface InboxEntry {
 
 export class Inbox {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: SqlDatabase,
     private readonly vault: Vault,
   ) {}
 
   /** Writes a message down; false when the same message was received before. */
   async receive(message: IncomingMessage, now: Date): Promise<boolean> {
     const result = await this.db.run(
-      'INSERT OR IGNORE INTO inbox (channel, chat_id, message_id, body, received_at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO inbox (channel, chat_id, message_id, body, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
       [message.channel, message.chatId, message.messageId, this.vault.sealJson(message, SEALED.inboxBody), now.toISOString()],
     );
     return result.changes === 1;

@@ -133,7 +133,8 @@ export class OutboxSender {
     for (;;) {
       if (!this.channels.get(channel) || this.stopped) return;
       // A turn's replies are read in one go, then sent one by one.
-      const messages = await outbox.heads(channel, chatId, HEADS_PER_READ);
+      // (with several workers, the head claimed for this one: none while another sends the chat).
+      const messages = await outbox.nextToSend(channel, chatId, this.deps.clock.now(), HEADS_PER_READ);
       if (messages.length === 0) return;
       for (const message of messages) {
         if ((await this.sendOne(channel, chatId, message)) === 'wait') return;

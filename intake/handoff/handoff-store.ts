@@ -4,7 +4,8 @@
  * Either side can end it.
  */
 import { migrate } from '../../lib/migrate.ts';
-import type { SqliteDatabase } from '../../lib/sqlite.ts';
+import { PostgresDatabase } from '../../lib/postgres.ts';
+import type { SqlDatabase } from '../../lib/sql-database.ts';
 
 export interface Handoff {
   id: number;
@@ -59,7 +60,7 @@ const toHandoff = (r: Row): Handoff => ({
 });
 
 export class HandoffStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   /** Brings the database to the current schema (the table is made by lib/migrations/). */
   async init(): Promise<void> {
@@ -77,9 +78,12 @@ export class HandoffStore {
   /** Opens a handoff for the chat, or returns the one already open there. */
   async open(channel: string, chatId: string, userId: string, reason: string, now: Date): Promise<Handoff> {
     return this.db.transaction(async () => {
+      // PostgreSQL: workers' transactions do not exclude each other as SQLite's one writer does; the
+      // chat's lock (held to the commit) keeps two from opening a handoff each.
+      if (this.db instanceof PostgresDatabase) await this.db.transactionLock(`tgpl:handoff:${channel}:${chatId}`);
       const existing = await this.active(channel, chatId);
       if (existing) return existing;
-      const { lastID } = await this.db.run(
+      const lastID = await this.db.insert(
         "INSERT INTO handoffs (channel, chat_id, user_id, status, reason, opened_at) VALUES (?, ?, ?, 'open', ?, ?)",
         [channel, chatId, userId, reason, now.toISOString()],
       );

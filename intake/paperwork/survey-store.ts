@@ -5,7 +5,7 @@
  * (plain: no personal data); the optional comment is free text and sealed (lib/vault.ts).
  */
 import { SEALED } from '../../lib/sealed-columns.ts';
-import type { SqliteDatabase } from '../../lib/sqlite.ts';
+import type { SqlDatabase } from '../../lib/sql-database.ts';
 import type { Vault } from '../../lib/vault.ts';
 import type { Ticket } from '../tickets/ticket.ts';
 
@@ -41,7 +41,7 @@ interface Row {
 
 export class SurveyStore {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: SqlDatabase,
     private readonly vault: Vault,
   ) {}
 
@@ -64,7 +64,7 @@ export class SurveyStore {
   async invite(ticket: Ticket, now: Date, status: 'asked' | 'waiting' = 'asked'): Promise<boolean> {
     if (ticket.status !== 'done' || !ticket.chatId || ticket.anonymisedAt) return false;
     if (await this.declined(ticket.channel, ticket.chatId)) return false;
-    const { changes } = await this.db.run('INSERT OR IGNORE INTO surveys (ticket_id, channel, chat_id, status, asked_at) VALUES (?, ?, ?, ?, ?)', [
+    const { changes } = await this.db.run('INSERT INTO surveys (ticket_id, channel, chat_id, status, asked_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
       ticket.id,
       ticket.channel,
       ticket.chatId,
@@ -77,7 +77,7 @@ export class SurveyStore {
   /** Surveys waiting for their person to be free, oldest first, with their ticket's number and user. */
   async waiting(limit = 100): Promise<Array<{ ticketId: number; number: string; channel: string; chatId: string; userId: string }>> {
     return this.db.all(
-      `SELECT s.ticket_id AS ticketId, t.number AS number, s.channel AS channel, s.chat_id AS chatId, t.user_id AS userId
+      `SELECT s.ticket_id AS "ticketId", t.number AS number, s.channel AS channel, s.chat_id AS "chatId", t.user_id AS "userId"
        FROM surveys s JOIN tickets t ON t.id = s.ticket_id WHERE s.status = 'waiting' AND s.chat_id != '' ORDER BY s.asked_at, s.ticket_id LIMIT ?`,
       [limit],
     );
@@ -104,7 +104,7 @@ export class SurveyStore {
     if (!survey) return;
     await this.db.transaction(async () => {
       await this.db.run("UPDATE surveys SET status = 'declined', finished_at = ? WHERE ticket_id = ?", [now.toISOString(), ticketId]);
-      await this.db.run('INSERT OR IGNORE INTO survey_declines (channel, chat_id, declined_at) VALUES (?, ?, ?)', [survey.channel, survey.chatId, now.toISOString()]);
+      await this.db.run('INSERT INTO survey_declines (channel, chat_id, declined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [survey.channel, survey.chatId, now.toISOString()]);
     });
   }
 

@@ -5,7 +5,7 @@
  * no personal data itself: the actor (a staff id, "cli:<os user>", "citizen:<channel>"), the
  * ticket number, the action and the channel it came through. `tgpl audit` reads it.
  */
-import type { SqliteDatabase } from '../../lib/sqlite.ts';
+import type { SqlDatabase } from '../../lib/sql-database.ts';
 
 export const ACCESS_ACTIONS = [
   /** A ticket's details shown (/xem, tgpl tickets show, --json output of a ticket). */
@@ -52,7 +52,7 @@ export interface AccessFilter {
 }
 
 export class AccessLog {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   /**
    * Records one action on each of `ticketNumbers` (one entry with no ticket when the list is empty).
@@ -80,7 +80,7 @@ export class AccessLog {
     }
     const rows = await this.db.all<{ at: string; actor: string; ticket_number: string | null; action: AccessAction; via: string }>(
       `SELECT * FROM (SELECT id, at, actor, ticket_number, action, via FROM access_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY id DESC LIMIT ?) ORDER BY id`,
+       ORDER BY id DESC LIMIT ?) AS latest ORDER BY id`,
       [...params, filter.limit ?? 1000],
     );
     return rows.map((r) => ({ at: r.at, actor: r.actor, ticketNumber: r.ticket_number, action: r.action, via: r.via }));

@@ -10,7 +10,7 @@
  */
 import { migrate } from '../../lib/migrate.ts';
 import { SEALED } from '../../lib/sealed-columns.ts';
-import type { SqliteDatabase } from '../../lib/sqlite.ts';
+import type { SqlDatabase } from '../../lib/sql-database.ts';
 import type { Vault } from '../../lib/vault.ts';
 import type { EligibilityStatus } from '../eligibility/check.ts';
 import { normalizePhone } from '../request/phone.ts';
@@ -94,7 +94,7 @@ export interface TicketCard {
 
 export class TicketStore {
   constructor(
-    private readonly db: SqliteDatabase,
+    private readonly db: SqlDatabase,
     private readonly vault: Vault,
   ) {}
 
@@ -150,10 +150,10 @@ export class TicketStore {
     const year = localYear(now, timeZone);
     const at = now.toISOString();
     return this.db.transaction(async () => {
-      await this.db.run('INSERT INTO ticket_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1', [year]);
+      await this.db.run('INSERT INTO ticket_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = ticket_counters.last + 1', [year]);
       const { last } = (await this.db.get<{ last: number }>('SELECT last FROM ticket_counters WHERE year = ?', [year]))!;
       const number = formatTicketNumber(year, last);
-      const { lastID } = await this.db.run(
+      const lastID = await this.db.insert(
         `INSERT INTO tickets (number, status, channel, chat_id, user_id, branch_id, draft, urgent, created_at, updated_at)
          VALUES (?, 'new', ?, ?, ?, 'centre', ?, ?, ?, ?)`,
         [number, origin.channel, origin.chatId, origin.userId, this.vault.sealJson(draft, SEALED.ticketDraft), draft.urgent ? 1 : 0, at, at],

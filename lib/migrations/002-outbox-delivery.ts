@@ -20,4 +20,15 @@ export const outboxDelivery: Migration = {
       CREATE INDEX outbox_pending_chat ON outbox (channel, chat_id, id) WHERE sent_at IS NULL AND parked_at IS NULL;
       CREATE INDEX seen_messages_seen_at ON seen_messages (seen_at);`);
   },
+  async postgres(db) {
+    await db.exec(`
+      ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT;
+      ALTER TABLE outbox ADD COLUMN parked_at TEXT;
+      ALTER TABLE outbox ADD COLUMN park_reason TEXT;
+      ALTER TABLE outbox ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX outbox_pending ON outbox (channel, id) WHERE sent_at IS NULL AND parked_at IS NULL;
+      CREATE INDEX outbox_pending_chat ON outbox (channel, chat_id, id) WHERE sent_at IS NULL AND parked_at IS NULL;
+      CREATE INDEX seen_messages_seen_at ON seen_messages (seen_at);`);
+  },
 };

@@ -29,4 +29,25 @@ export const paperwork: Migration = {
         PRIMARY KEY (channel, chat_id)
       );`);
   },
+  async postgres(db) {
+    await db.exec(`
+      CREATE TABLE surveys (
+        ticket_id BIGINT PRIMARY KEY REFERENCES tickets (id),
+        channel TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        answers TEXT NOT NULL DEFAULT '{}',
+        comment TEXT NOT NULL DEFAULT '',
+        asked_at TEXT NOT NULL,
+        finished_at TEXT,
+        rowid BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE
+      );
+      CREATE INDEX surveys_chat ON surveys (channel, chat_id, status);
+      CREATE TABLE survey_declines (
+        channel TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        declined_at TEXT NOT NULL,
+        PRIMARY KEY (channel, chat_id)
+      );`);
+  },
 };

@@ -1,5 +1,8 @@
-/** One numbered change to the app's SQLite schema (see lib/migrate.ts, which runs them). */
-import type { SqliteDatabase } from '../sqlite.ts';
+/**
+ * One numbered change to the app's schema (see lib/migrate.ts, which runs them): the same numbered
+ * list for SQLite (`up`) and PostgreSQL (`postgres`), each written in its own dialect.
+ */
+import type { SqlDatabase } from '../sql-database.ts';
 import type { Vault } from '../vault.ts';
 
 /** What a migration may need besides the database. */
@@ -18,6 +21,12 @@ export interface Migration {
    * write-ahead log emptied, so the old plain text is left in no free page.
    */
   rewritesPersonalData?: boolean;
-  /** Makes the change; runs inside its own transaction, once per database file. */
-  up(db: SqliteDatabase, context: MigrationContext): Promise<void>;
+  /** Makes the change on SQLite; runs inside its own transaction, once per database file. */
+  up(db: SqlDatabase, context: MigrationContext): Promise<void>;
+  /**
+   * The same change on PostgreSQL (same tables, columns and indexes; identity ids for INTEGER PRIMARY
+   * KEY). A PostgreSQL database starts empty at version 0, so it never holds rows of an earlier
+   * version to convert. Runs inside its own transaction, under the migration lock.
+   */
+  postgres?(db: SqlDatabase, context: MigrationContext): Promise<void>;
 }

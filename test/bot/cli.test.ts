@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import pg from 'pg';
+import { BACKENDS, backendEnv } from '../postgres.ts';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../bot/cli.ts';
 import { PROJECT_ROOT } from '../../lib/config.ts';
@@ -208,10 +210,11 @@ describe('tgpl route and tickets', () => {
   });
 });
 
-describe('the conversation contract for outside checks', () => {
+describe.each(BACKENDS)('the conversation contract for outside checks (%s)', (backend) => {
   it('tgpl chat --user X reads lines, and tgpl tickets list --json shows the requester, the criminal role and a referral', async () => {
     const dir = tempDir();
-    const env = { DATA_DIR: dir, LOG_LEVEL: 'silent', LOG_FILE: '-', AUTO_INGEST: 'false' };
+    // On PostgreSQL: DATABASE_URL names an empty database, and the ticket rows end up there.
+    const env: Record<string, string> = { DATA_DIR: dir, LOG_LEVEL: 'silent', LOG_FILE: '-', AUTO_INGEST: 'false', ...(await backendEnv(backend)) };
     const lines = [
       'gửi yêu cầu', 'đồng ý', 'cho con trai tôi', 'Lò Văn Páo', 'không có điện thoại', 'Lò Văn Sinh', '16 tuổi', 'không có',
       'xã Tà Xùa, Sơn La', '9', 'Con tôi bị công an tạm giữ từ hôm qua vì đánh nhau', 'không có', 'đúng',
@@ -232,5 +235,13 @@ describe('the conversation contract for outside checks', () => {
       field: 'hinh_su',
       referral: null,
     });
+    if (backend === 'postgres') {
+      const client = new pg.Client({ connectionString: env.DATABASE_URL });
+      await client.connect();
+      const { rows } = await client.query<{ number: string; draft: string }>('SELECT number, draft FROM tickets');
+      await client.end();
+      expect(rows.map((r) => r.number)).toEqual([ticket!.number]);
+      expect(rows[0]!.draft).toMatch(/^enc:v1:/u);
+    }
   });
 });

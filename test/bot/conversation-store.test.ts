@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ConversationStore } from '../../bot/conversation-store.ts';
 import { openTestDatabase } from '../helpers.ts';
+import { BACKENDS, openBackend } from '../postgres.ts';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-11-21T03:00:00Z');
 
-describe('the conversation store', () => {
+describe.each(BACKENDS)('the conversation store (%s)', (backend) => {
   it('keeps the state sealed at rest and reads it back', async () => {
-    const { db, vault } = await openTestDatabase();
+    const { db, vault } = await openBackend(backend);
     const store = new ConversationStore(db, vault);
     const state = { flow: 'intake', step: 'phone', data: { values: { fullName: 'Lò Văn Páo' } }, history: [] };
     await store.save('zalo', 'c1', 'u1', state, NOW);
@@ -22,7 +23,7 @@ describe('the conversation store', () => {
   });
 
   it('forgets conversations left alone past a date, and counts them first on a dry run', async () => {
-    const { db, vault } = await openTestDatabase();
+    const { db, vault } = await openBackend(backend);
     const store = new ConversationStore(db, vault);
     const state = { flow: 'menu', step: 'menu', data: {}, history: [] };
     await store.save('zalo', 'old', 'u', state, new Date(NOW.getTime() - 31 * DAY));
@@ -37,7 +38,7 @@ describe('the conversation store', () => {
   });
 
   it('prunes seen message ids past a date; what was pruned counts as new again', async () => {
-    const { db, vault } = await openTestDatabase();
+    const { db, vault } = await openBackend(backend);
     const store = new ConversationStore(db, vault);
     for (const [id, daysAgo] of [['old', 31], ['edge', 29], ['new', 0]] as const) {
       expect(await store.markSeen('telegram', 'c', id, new Date(NOW.getTime() - daysAgo * DAY))).toBe(true);

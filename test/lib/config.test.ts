@@ -73,3 +73,28 @@ describe('personal data settings', () => {
     );
   });
 });
+
+describe('database settings', () => {
+  it('keep SQLite when DATABASE_URL is unset, and name PostgreSQL without its password when set', () => {
+    const sqlite = loadConfig({});
+    expect(sqlite.database.url).toBeUndefined();
+    expect(sqlite.knowledgeDatabasePath).toBe(sqlite.databasePath);
+    expect(sqlite.health).toBeUndefined();
+    const pg = loadConfig({ DATABASE_URL: 'postgres://tgpl:pw-123@db.example:5433/tgpl', WORKER_NAME: 'w2', HEALTH_PORT: '9090' });
+    expect(pg.database).toMatchObject({ url: 'postgres://tgpl:pw-123@db.example:5433/tgpl', description: 'postgres://db.example:5433/tgpl', worker: 'w2', poolSize: 10 });
+    expect(pg.knowledgeDatabasePath).toBe(join(PROJECT_ROOT, 'data', 'knowledge.sqlite'));
+    expect(pg.health).toEqual({ port: 9090, host: '127.0.0.1' });
+  });
+
+  it('refuse a DATABASE_URL that is not PostgreSQL in one line, without showing it', () => {
+    let message = '';
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/tgpl' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/^Lỗi cấu hình: DATABASE_URL phải là địa chỉ PostgreSQL/u);
+    expect(message).not.toContain('hunter2');
+    expect(() => loadConfig({ PG_POOL_SIZE: '1' })).toThrow(/PG_POOL_SIZE = "1" ít nhất 2/u);
+  });
+});

@@ -7,7 +7,7 @@ import { SqliteDatabase } from '../../lib/sqlite.ts';
 import { openTestDatabase, tempDir } from '../helpers.ts';
 import { memoryVault } from '../keys.ts';
 
-const openDatabase = async (path: string) => (await openTestDatabase(path)).db;
+const openDatabase = async (path: string) => (await openTestDatabase(path)).db as SqliteDatabase;
 
 /**
  * The schema as the stores made it before migrations (their CREATE … IF NOT EXISTS statements and
@@ -72,7 +72,7 @@ describe('the schema migrations', () => {
     const outbox = (await db.all<{ name: string }>('PRAGMA table_info(outbox)')).map((c) => c.name);
     expect(outbox).toEqual([
       'id', 'channel', 'chat_id', 'body', 'created_at', 'sent_at', 'attempts', 'next_attempt_at', 'parked_at', 'park_reason', 'parts_sent',
-      'about_channel', 'about_chat_id',
+      'about_channel', 'about_chat_id', 'claimed_by', 'claim_until',
     ]);
     const indexes = (await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index'")).map((r) => r.name);
     expect(indexes).toEqual(expect.arrayContaining(['outbox_pending', 'outbox_pending_chat', 'seen_messages_seen_at', 'tickets_user', 'ticket_cards_chat']));

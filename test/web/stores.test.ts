@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { SqliteSessionStore } from '../../web/staff-accounts.ts';
 import { WebChatStore } from '../../web/web-chat-store.ts';
 import { openTestDatabase } from '../helpers.ts';
+import { BACKENDS, openBackend } from '../postgres.ts';
 
-describe('web stores', () => {
+describe.each(BACKENDS)('web stores (%s)', (backend) => {
   it('keeps desk sessions under a hash of their id, forgets expired ones', async () => {
-    const { db } = await openTestDatabase();
+    const { db } = await openBackend(backend);
     try {
       let now = new Date('2026-11-21T03:00:00Z');
       const store = new SqliteSessionStore(db, 3_600_000, () => now);
@@ -30,7 +31,7 @@ describe('web stores', () => {
   });
 
   it('maps a browser token to its chat, keeping only the token\'s hash; a forgotten token opens nothing', async () => {
-    const { db } = await openTestDatabase();
+    const { db } = await openBackend(backend);
     try {
       const chats = new WebChatStore(db);
       const now = new Date('2026-11-21T03:00:00Z');

@@ -5,6 +5,7 @@ import type { TicketDraft } from '../../../intake/tickets/ticket.ts';
 import { parseEnvKeys } from '../../../lib/data-keys.ts';
 import { keyIdOf } from '../../../lib/vault.ts';
 import { incoming, runTgpl, tempDir, testApp, testConfig } from '../../helpers.ts';
+import { BACKENDS, backendEnv, type Backend } from '../../postgres.ts';
 
 const DRAFT = {
   forWhom: 'self', fullName: 'Lò Văn Páo', birthYear: 1958, phone: '0912345678', addressText: 'xã Song Pe, Sơn La', provinceCode: '14',
@@ -12,20 +13,21 @@ const DRAFT = {
   deadline: null, urgent: false, contact: 'call',
 } as TicketDraft;
 
-async function filled() {
+async function filled(backend: Backend = 'sqlite') {
   const dir = tempDir();
-  const config = testConfig(dir);
+  const env = await backendEnv(backend);
+  const config = testConfig(dir, env);
   const app = await testApp(config);
   const ticket = await app.intake.desk.file(DRAFT, { channel: 'zalo', chatId: 'c', userId: 'c' });
   await app.intake.desk.note({ kind: 'operator' }, ticket.number, 'Đã gọi ông Páo');
   for (const line of ['gửi yêu cầu', 'đồng ý', 'cho tôi', 'Lò Thị Mai']) await app.assistant.handle(incoming(line));
   await app.close();
-  return { dir, config, ticket, tgpl: (...args: string[]) => runTgpl(args, { DATA_DIR: dir }) };
+  return { dir, config, ticket, tgpl: (...args: string[]) => runTgpl(args, { DATA_DIR: dir, ...env }) };
 }
 
 describe('tgpl keys', () => {
-  it('rotates: a new active key, every value sealed again with it in one go, old keys kept, lookups still work', async () => {
-    const { config, ticket, tgpl } = await filled();
+  it.each(BACKENDS)('rotates: a new active key, every value sealed again with it in one go, old keys kept, lookups still work (%s)', async (backend) => {
+    const { config, ticket, tgpl } = await filled(backend);
     const before = await tgpl('keys', 'status');
     const [firstKey] = /k\d{8}[0-9a-f]{4}/u.exec(before.out)!;
     expect(before.out).toMatch(new RegExp(`^Khóa lấy từ tệp .*keys\\.json\\. Khóa đang dùng: ${firstKey}\\.\\n {2}${firstKey} \\(đang dùng\\): \\d+ giá trị\\n$`, 'u'));

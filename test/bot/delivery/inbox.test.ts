@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Inbox } from '../../../bot/delivery/inbox.ts';
 import { openTestDatabase } from '../../helpers.ts';
+import { BACKENDS, openBackend } from '../../postgres.ts';
 
 const message = (id: string, chatId = 'c1', text = 'Tôi tên Lò Văn Páo, số 0912345678') => ({
   channel: 'telegram',
@@ -11,9 +12,9 @@ const message = (id: string, chatId = 'c1', text = 'Tôi tên Lò Văn Páo, s�
   time: new Date('2026-11-21T03:00:00Z'),
 });
 
-describe('the inbox of received messages', () => {
+describe.each(BACKENDS)('the inbox of received messages (%s)', (backend) => {
   it('keeps a message once, gives a chat its messages in order, and clears the text once handled', async () => {
-    const { db, vault } = await openTestDatabase();
+    const { db, vault } = await openBackend(backend);
     const inbox = new Inbox(db, vault);
     const now = new Date('2026-11-21T03:00:00Z');
     expect(await inbox.receive(message('1'), now)).toBe(true);

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { surveyQuestions } from '../../../intake/paperwork/survey.ts';
 import { SurveyStore } from '../../../intake/paperwork/survey-store.ts';
-import { conversationState, incoming, render, runTgpl, SAMPLE_DRAFT, tempDir, testApp, testConfig } from '../../helpers.ts';
+import { conversationState, incoming, render, runTgpl, SAMPLE_DRAFT, tempDir, testApp, testAppOn, testConfig } from '../../helpers.ts';
+import { BACKENDS, type Backend } from '../../postgres.ts';
 
 const OPERATOR = { kind: 'operator', user: 'test' } as const;
 
-async function setup() {
-  const app = await testApp();
+async function setup(backend: Backend) {
+  const app = await testAppOn(backend);
   const surveys = new SurveyStore(app.db, app.vault);
   const file = (chatId: string) => app.intake.desk.file(SAMPLE_DRAFT, { channel: 'console', chatId, userId: chatId });
   const close = async (number: string) => {
@@ -20,9 +21,9 @@ async function setup() {
   return { app, surveys, file, close, say, invitations };
 }
 
-describe('satisfaction survey (Mẫu 11)', () => {
+describe.each(BACKENDS)('satisfaction survey (Mẫu 11) (%s)', (backend) => {
   it('is sent once when a ticket is closed as done, answered with numbers and a comment, and counted', async () => {
-    const { app, surveys, file, close, say, invitations } = await setup();
+    const { app, surveys, file, close, say, invitations } = await setup(backend);
     const ticket = await file('c1');
     expect(await invitations('c1')).toHaveLength(0);
     await close(ticket.number);
@@ -54,7 +55,7 @@ describe('satisfaction survey (Mẫu 11)', () => {
   });
 
   it('"không" at the invitation declines: never asked again, not even for a later request', async () => {
-    const { app, surveys, file, close, say, invitations } = await setup();
+    const { app, surveys, file, close, say, invitations } = await setup(backend);
     const first = await file('c2');
     await close(first.number);
     expect(await say('c2', 'không')).toContain('không hỏi bạn nữa');
@@ -67,7 +68,7 @@ describe('satisfaction survey (Mẫu 11)', () => {
   });
 
   it('"không" midway ends it with the answers so far; a rejected ticket gets no survey', async () => {
-    const { app, surveys, file, close, say, invitations } = await setup();
+    const { app, surveys, file, close, say, invitations } = await setup(backend);
     const ticket = await file('c3');
     await close(ticket.number);
     await say('c3', '1');
@@ -88,7 +89,7 @@ describe('satisfaction survey (Mẫu 11)', () => {
   });
 
   it('a person in the middle of a form is not interrupted: the survey waits until they are back at the menu', async () => {
-    const { app, surveys, file, close, say, invitations } = await setup();
+    const { app, surveys, file, close, say, invitations } = await setup(backend);
     const ticket = await file('c5');
     await say('c5', 'kiểm tra');
     const before = await conversationState(app, 'c5');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TicketDraft } from '../../../intake/tickets/ticket.ts';
-import { incoming, render, testApp } from '../../helpers.ts';
+import { incoming, render, testAppOn } from '../../helpers.ts';
+import { BACKENDS, type Backend } from '../../postgres.ts';
 
 const DRAFT: TicketDraft = {
   forWhom: 'other', fullName: 'Lò Văn Páo', birthYear: 1950, phone: '0912345678', addressText: 'bản Pá Hốc, xã Song Pe, Sơn La',
@@ -11,8 +12,8 @@ const DRAFT: TicketDraft = {
 const CITIZEN = { channel: 'zalo', chatId: 'mai-chat', userId: 'mai' };
 const operator = { kind: 'operator', user: 'hoa' } as const;
 
-async function setup() {
-  const app = await testApp();
+async function setup(backend: Backend) {
+  const app = await testAppOn(backend);
   const open = await app.intake.desk.file(DRAFT, CITIZEN);
   const closed = await app.intake.desk.file({ ...DRAFT, description: 'Việc cũ đã xong.' }, CITIZEN);
   await app.intake.desk.setStatus(operator, closed.number, 'accepted', '');
@@ -25,9 +26,9 @@ async function setup() {
   return { app, open, closed, staff };
 }
 
-describe("a person's data, for someone who calls the hotline", () => {
+describe.each(BACKENDS)("a person's data, for someone who calls the hotline (%s)", (backend) => {
   it('is found by any spelling of the person\'s or the requester\'s phone, or by a ticket number, within what staff may see', async () => {
-    const { app, open, closed } = await setup();
+    const { app, open, closed } = await setup(backend);
     for (const phone of ['0912345678', '0912 345 678', '+84 912.345.678', '84912345678', '0987-654-321']) {
       const person = await app.personal.byPhone(operator, phone);
       expect(person.tickets.map((t) => t.number), phone).toEqual([closed.number, open.number]);
@@ -40,7 +41,7 @@ describe("a person's data, for someone who calls the hotline", () => {
   });
 
   it('is shown and exported whole, each time recorded in the access log before it is read', async () => {
-    const { app, open, closed } = await setup();
+    const { app, open, closed } = await setup(backend);
     const person = await app.personal.byPhone(operator, '0912345678');
     const summary = await app.personal.describe(person, operator);
     expect(summary.tickets.map((t) => [t.ticket.number, t.open])).toEqual([[closed.number, false], [open.number, true]]);
@@ -60,7 +61,7 @@ describe("a person's data, for someone who calls the hotline", () => {
   });
 
   it('is erased on request except an open case; on withdrawn consent the open case is withdrawn, staff told, and erased too', async () => {
-    const { app, open, closed } = await setup();
+    const { app, open, closed } = await setup(backend);
     const { tickets, outbox } = app.intake;
     const first = await app.personal.erase(await app.personal.byPhone(operator, '0912345678'), operator);
     expect(first).toMatchObject({ anonymised: [closed.number], withdrawn: [], keptOpen: [open.number], conversations: 1 });
@@ -81,9 +82,9 @@ describe("a person's data, for someone who calls the hotline", () => {
   });
 });
 
-describe('the person commands in a staff chat', () => {
+describe.each(BACKENDS)('the person commands in a staff chat (%s)', (backend) => {
   it('/tim finds by phone, /dulieu shows (phone masked), /xoadulieu asks to confirm then erases; centre staff only', async () => {
-    const { app, open, closed, staff } = await setup();
+    const { app, open, closed, staff } = await setup(backend);
     expect(render(await staff('staff-bac-yen', '/tim 0912 345 678'))).toBe(
       [`${closed.number} | xong | Đất đai | Xã Bắc Yên`, `${open.number} | đã chuyển chi nhánh | Đất đai | Xã Bắc Yên`].join('\n'),
     );

@@ -5,7 +5,8 @@ import { FIRST_RUN_DELAY_MS, loadRetention, Retention } from '../../../bot/priva
 import type { TicketDraft } from '../../../intake/tickets/ticket.ts';
 import { ConfigError, PROJECT_ROOT } from '../../../lib/config.ts';
 import { silentLogger } from '../../../lib/logger.ts';
-import { incoming, tempDir, testApp } from '../../helpers.ts';
+import { incoming, tempDir, testApp, testAppOn } from '../../helpers.ts';
+import { BACKENDS } from '../../postgres.ts';
 
 const DAY = 86_400_000;
 const DRAFT: TicketDraft = {
@@ -15,7 +16,7 @@ const DRAFT: TicketDraft = {
 };
 const operator = { kind: 'operator', user: 'test' } as const;
 
-describe('retention (intake/parameters/retention.yaml)', () => {
+describe.each(BACKENDS)('retention (intake/parameters/retention.yaml) (%s)', (backend) => {
   it('is data: every period with days, a reason and a source, from a date', () => {
     const policy = loadRetention(join(PROJECT_ROOT, 'intake', 'parameters', 'retention.yaml'));
     const now = policy.at('2026-11-21')!;
@@ -31,7 +32,7 @@ describe('retention (intake/parameters/retention.yaml)', () => {
   });
 
   it('deletes old conversations and messages and anonymises closed tickets past their periods, keeping the statistics (fake clock)', async () => {
-    const app = await testApp();
+    const app = await testAppOn(backend);
     const { desk, tickets, outbox } = app.intake;
     const T0 = app.clock.now();
     const origin = (n: number) => ({ channel: 'zalo', chatId: `c${n}`, userId: `u${n}` });

@@ -1,0 +1,229 @@
+/**
+ * Three workers (`tgpl start`, real processes) on one PostgreSQL database, in Telegram webhook mode
+ * behind a small round-robin proxy (which, like Telegram, delivers an update again to the next worker
+ * when one fails to answer), 50 users sending at once, one worker killed with kill -9 mid-burst:
+ * every message is handled once (one turn committed per message), every committed reply arrives, in
+ * order per chat; only a send in flight at the kill may be repeated (the platform has no idempotent
+ * send), at most once, right after itself.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../lib/database.ts';
+import { formatEnvKey, newKey } from '../../../lib/data-keys.ts';
+import { SEALED } from '../../../lib/sealed-columns.ts';
+import { FakeTelegramApi } from '../../fakes/fake-telegram-api.ts';
+import { tempDir } from '../../helpers.ts';
+import { newPostgresDatabase } from '../../postgres.ts';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SECRET = 'multi-worker-secret-0123456789';
+const children: ChildProcess[] = [];
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Worker {
+  child: ChildProcess;
+  hookPort: number;
+  healthPort: number;
+}
+
+async function startWorker(api: FakeTelegramApi, url: string, keys: string, name: string): Promise<Worker> {
+  const [hookPort, healthPort] = [await freePort(), await freePort()];
+  const child = spawn(process.execPath, [join(ROOT, 'bin/tgpl.mjs'), 'start'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      DATA_KEYS: keys,
+      DATA_DIR: tempDir(),
+      WORKER_NAME: name,
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      WEBHOOK_URL: 'https://bot.example.vn/tg-hook',
+      WEBHOOK_SECRET: SECRET,
+      WEBHOOK_PORT: String(hookPort),
+      HEALTH_PORT: String(healthPort),
+      INBOX_SWEEP_SECONDS: '0.3',
+      OUTBOX_LEASE_SECONDS: '2',
+      LEADER_CHECK_SECONDS: '0.5',
+      AUTO_INGEST: 'false',
+      LOG_LEVEL: 'silent',
+      LOG_FILE: '-',
+      CONSOLE_CHANNEL: 'off',
+      RATE_LIMIT_PER_MINUTE: '600',
+      DELIVERY_RETRY_BASE_MS: '20',
+      DELIVERY_RETRY_MAX_MS: '200',
+    },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  children.push(child);
+  return { child, hookPort, healthPort };
+}
+
+async function healthy(w: Worker): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${w.healthPort}/healthz`);
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** POSTs `body` to a worker's webhook; resolves to its status, or undefined when it did not answer. */
+function post(port: number, body: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: '127.0.0.1', port, path: '/tg-hook', method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      },
+    );
+    req.on('error', () => resolve(undefined));
+    req.end(body);
+  });
+}
+
+/** A round-robin proxy in front of the workers: a worker that does not answer 200 is skipped and the next one tried. */
+async function roundRobin(ports: number[]): Promise<number> {
+  let next = 0;
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', async () => {
+      for (let attempt = 0; attempt < ports.length * 20; attempt++) {
+        const port = ports[next++ % ports.length]!;
+        if ((await post(port, body)) === 200) {
+          res.writeHead(200).end();
+          return;
+        }
+        if (attempt % ports.length === ports.length - 1) await new Promise((r) => setTimeout(r, 50));
+      }
+      res.writeHead(502).end();
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return (server.address() as AddressInfo).port;
+}
+
+/** Whether `sent` is `expected` with at most one extra copy of a message right after itself. */
+function sameWithRepeats(sent: string[], expected: string[]): { ok: boolean; repeats: number } {
+  let j = 0;
+  let repeats = 0;
+  for (const s of sent) {
+    if (j < expected.length && s === expected[j]) j++;
+    else if (j > 0 && s === expected[j - 1]) repeats++;
+    else return { ok: false, repeats };
+  }
+  return { ok: j === expected.length, repeats };
+}
+
+describe('three workers on one PostgreSQL database, webhook mode', () => {
+  it('lose no message and no reply when one is killed with kill -9 mid-burst, and keep each chat in order', { timeout: 120_000 }, async () => {
+    const api = await new FakeTelegramApi().start();
+    const url = await newPostgresDatabase();
+    const keys = formatEnvKey(newKey(new Date()));
+    // The first worker makes the schema, the others find it (they may also race: the migration lock).
+    const workers = await Promise.all(['w1', 'w2', 'w3'].map((n) => startWorker(api, url, keys, n)));
+    const end = Date.now() + 60_000;
+    while (!(await Promise.all(workers.map(healthy))).every(Boolean)) {
+      if (Date.now() > end) throw new Error('the workers did not start');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const proxy = await roundRobin(workers.map((w) => w.hookPort));
+
+    const users = Array.from({ length: 50 }, (_, i) => 7000 + i);
+    const words = ['giới thiệu', 'menu', 'trợ giúp', 'giới thiệu', 'menu', 'trợ giúp'];
+    let updateId = 1;
+    let messageId = 1;
+    const send = async (chat: number, text: string) => {
+      const update = {
+        update_id: updateId++,
+        message: {
+          message_id: messageId++,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: chat, type: 'private', first_name: 'Dân' },
+          from: { id: chat, is_bot: false, first_name: 'Dân' },
+          text,
+        },
+      };
+      const status = await post(proxy, JSON.stringify(update));
+      if (status !== 200) throw new Error(`update not taken: ${status}`);
+    };
+    // Each user sends their messages one after another (the next once the previous was acknowledged), all users at once.
+    const burst = Promise.all(users.map(async (u) => {
+      for (const w of words) await send(u, w);
+    }));
+    // Mid-burst: the second worker dies without a word.
+    await api.until(() => api.sent.length >= 80, 60_000);
+    const exited = new Promise((r) => workers[1]!.child.once('exit', r));
+    workers[1]!.child.kill('SIGKILL');
+    await exited;
+    const sentAtKill = api.sent.length;
+    await burst;
+
+    const { db, vault } = await openDatabase(url, { file: join(tempDir(), 'unused-keys.json'), envKeys: keys });
+    try {
+      const done = async () => {
+        const handled = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM inbox WHERE handled_at IS NOT NULL');
+        const waiting = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND parked_at IS NULL');
+        return handled!.n === users.length * words.length && waiting!.n === 0;
+      };
+      const until = Date.now() + 60_000;
+      while (!(await done())) {
+        if (Date.now() > until) throw new Error('the burst was not finished in time');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      // Every message kept once and handled once.
+      const inbox = await db.all<{ chat_id: string; n: number }>('SELECT chat_id, COUNT(*) AS n FROM inbox GROUP BY chat_id');
+      expect(inbox).toHaveLength(users.length);
+      expect(inbox.every((r) => r.n === words.length)).toBe(true);
+      // The replies committed: the same sequence in every chat (one turn per message, in the order sent).
+      const committed = new Map<number, string[]>();
+      for (const u of users) {
+        const rows = await db.all<{ body: string }>('SELECT body FROM outbox WHERE chat_id = ? ORDER BY id', [String(u)]);
+        committed.set(u, rows.map((r) => vault.openJson<{ text: string }>(r.body, SEALED.outboxBody).text));
+      }
+      const reference = committed.get(users[0]!)!;
+      expect(reference.length).toBeGreaterThanOrEqual(words.length);
+      for (const u of users) expect(committed.get(u), `chat ${u}`).toEqual(reference);
+      // Every committed reply reached Telegram, in order; a repeat only right after itself (a send in flight at the kill).
+      let repeats = 0;
+      for (const u of users) {
+        const check = sameWithRepeats(api.to(u).map((m) => m.text), committed.get(u)!);
+        expect(check.ok, `chat ${u}`).toBe(true);
+        repeats += check.repeats;
+      }
+      expect(sentAtKill).toBeLessThan(api.sent.length);
+      expect(repeats).toBeLessThanOrEqual(users.length);
+      console.info(`multi-worker: ${api.sent.length} sends, ${repeats} repeated (in flight at the kill), ${sentAtKill} sent before it`);
+      // The survivors are healthy; the jobs have one leader among them.
+      expect(await healthy(workers[0]!)).toBe(true);
+      const leading = await Promise.all([workers[0]!, workers[2]!].map(async (w) => ((await (await fetch(`http://127.0.0.1:${w.healthPort}/healthz`)).json()) as { leading: string[] }).leading));
+      expect(leading.flat().filter((r) => r === 'jobs').length).toBeLessThanOrEqual(1);
+    } finally {
+      await db.close();
+      await api.stop();
+    }
+  });
+});
