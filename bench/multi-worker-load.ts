@@ -42,15 +42,31 @@ function parseArgs(argv: string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = () => argv[++i] ?? '';
-    if (a === '--backend') o.backend = next() === 'sqlite' ? 'sqlite' : 'postgres';
-    else if (a === '--workers') o.workers = Number(next());
-    else if (a === '--users') o.users = Number(next());
-    else if (a === '--messages') o.messages = Number(next());
+    const count = (min: number, max: number) => {
+      const n = Number(next());
+      if (!Number.isInteger(n) || n < min || n > max) fail(`${a} must be a whole number from ${min} to ${max}`);
+      return n;
+    };
+    if (a === '--backend') {
+      const b = next();
+      if (b !== 'sqlite' && b !== 'postgres') fail('--backend is sqlite or postgres');
+      o.backend = b;
+    } else if (a === '--workers') o.workers = count(1, 16);
+    else if (a === '--users') o.users = count(1, 5000);
+    else if (a === '--messages') o.messages = count(1, 1000);
     else if (a === '--json') o.json = true;
-    else throw new Error(`unknown option ${a}`);
+    else if (a === '-h' || a === '--help') {
+      process.stdout.write('npx tsx bench/multi-worker-load.ts [--backend sqlite|postgres] [--workers 1] [--users 50] [--messages 20] [--json]\n');
+      process.exit(0);
+    } else fail(`unknown option ${a}`);
   }
-  if (o.backend === 'sqlite' && o.workers !== 1) throw new Error('SQLite: one worker (one process owns the file)');
+  if (o.backend === 'sqlite' && o.workers !== 1) fail('SQLite: one worker (one process owns the file)');
   return o;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`multi-worker-load: ${message}\n`);
+  process.exit(2);
 }
 
 function freePort(): Promise<number> {
@@ -253,4 +269,7 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await main().catch((err: Error) => {
+  process.stderr.write(`multi-worker-load failed: ${err.message}\n`);
+  process.exit(1);
+});
