@@ -5,7 +5,11 @@
  * result with its clause (or, when not eligible, which conditions were not met and what the person
  * can still do), lists the papers to bring, and offers to file a request with the facts carried over.
  */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
 import { loadMessages } from '../../lib/messages.ts';
+import { fold, cutText } from '../../lib/text.ts';
 import { matchChoice } from '../../lib/choice-matcher.ts';
 import { hotlineAt } from '../../intake/hotline.ts';
 import { factLabels, vnDate, type CheckResult } from '../../intake/eligibility/check.ts';
@@ -24,7 +28,7 @@ import {
 } from '../../intake/eligibility/questions.ts';
 import { aboutLegalAid, questionFields } from '../../knowledge/question-field.ts';
 import type { Flow, FlowContext, FlowResult } from '../flow.ts';
-import { endsAsking } from '../nlu/intents.ts';
+import { asksForInformation, endsAsking } from '../nlu/intents.ts';
 import type { Reply } from '../message.ts';
 
 /** How sure the question-field guess must be that a question is about another field of law. */
@@ -34,8 +38,65 @@ const say = loadMessages(new URL('./eligibility.vi.yaml', import.meta.url), [
   'intro', 'understood', 'not_understood', 'age_not_understood', 'commune_not_listed', 'commune_listed',
   'commune_villages', 'area_words', 'area_check', 'eligible', 'eligible_group', 'documents', 'lost_papers',
   'ineligible', 'ineligible_why', 'ineligible_next', 'more_info', 'more_info_unknown', 'note', 'offer',
-  'choice_request', 'choice_ask', 'choice_restart', 'choice_menu',
+  'choice_request', 'choice_ask', 'choice_restart', 'choice_menu', 'choice_question', 'question_offer', 'allowance_80',
 ]);
+
+const otherQuestions = z
+  .object({ format: z.literal('tgpl-other-questions/1'), allowance: z.array(z.string()).min(1), wish: z.array(z.string()).min(1), aid: z.array(z.string()).min(1) })
+  .parse(parse(readFileSync(new URL('./other-questions.yaml', import.meta.url), 'utf8')));
+const ALLOWANCE = otherQuestions.allowance.map((w) => ` ${fold(w)} `);
+const WISH = otherQuestions.wish.map((w) => ` ${fold(w)} `);
+const AID = otherQuestions.aid.map((w) => ` ${fold(w)} `);
+const has = (text: string, words: string[]) => {
+  const t = ` ${fold(text).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  return words.some((w) => t.includes(w));
+};
+
+/** Whether a message asks something (by its end, a question about papers, time, place or cost, or a wish). */
+function asks(text: string): boolean {
+  return endsAsking(text) || asksForInformation(text) || has(text, WISH);
+}
+
+/**
+ * A question about a social allowance or a pension ("bà 82 tuổi không có lương hưu, có được trợ cấp
+ * hàng tháng không"): for the Q&A, not the legal-aid check, unless it asks about legal aid too.
+ */
+export function asksAboutAllowance(text: string): boolean {
+  return has(text, ALLOWANCE) && (endsAsking(text) || asksForInformation(text)) && !aboutLegalAid(text);
+}
+
+/** How sure the field guess must be that a clause is about another field of law. */
+const QUESTION_FIELD_MIN = 0.3;
+/** …and that the question found (it asks or wishes something already) is. */
+const QUESTION_MIN = 0.2;
+
+/**
+ * The legal question a message asks besides the facts it states ("nhà tôi hộ cận nghèo, tôi muốn ly
+ * hôn và giành nuôi con thì phải làm sao" → "tôi muốn ly hôn và giành nuôi con thì phải làm sao"):
+ * its clauses that neither ask about legal aid nor only state a fact of the check, from the first
+ * that asks or wishes something. Undefined when there is none, or it is about legal aid itself.
+ */
+export function otherQuestion(text: string, today: string): string | undefined {
+  if (!asks(text)) return undefined;
+  const clauses = text
+    .split(/[.!?;,\n]+/u)
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+  const kept = clauses.filter((c) => {
+    if (aboutLegalAid(c) || has(c, AID)) return false;
+    // A clause that states a fact of the check ("bà 75 tuổi", "nhà tôi hộ cận nghèo") is the check's,
+    // unless it wishes something too ("tôi 68 tuổi muốn kiện con đòi cấp dưỡng").
+    return Object.keys(readMessage(c, today).facts).length === 0 || has(c, WISH);
+  });
+  const otherField = (c: string, min: number) => {
+    const field = questionFields().classify(c);
+    return field !== undefined && !field.legalAid && field.score >= min;
+  };
+  const start = kept.findIndex((c) => has(c, WISH) || asksForInformation(c) || otherField(c, QUESTION_FIELD_MIN));
+  if (start < 0) return undefined;
+  const question = kept.slice(start).join(', ');
+  return otherField(question, QUESTION_MIN) ? question : undefined;
+}
 
 /** What the flow keeps in the conversation state. */
 export interface EligibilityData {
@@ -46,8 +107,15 @@ export interface EligibilityData {
   dontKnow?: QuestionId[];
   /** The question waiting for an answer. */
   asking?: QuestionId;
+  /** The legal question the first message asked besides its facts, offered after the result. */
+  question?: string;
   [key: string]: unknown;
 }
+
+/** The choice that answers the legal question asked with the facts. */
+const QUESTION_CHOICE = 'elig:question';
+/** How long the question may be on its button. */
+const QUESTION_LABEL = 70;
 
 const RESULT_CHOICES = [
   { id: 'elig:request', key: 'choice_request' as const, keywords: ['gui yeu cau', 'co', 'dong y', 'gui', 'nop don'] },
@@ -69,6 +137,7 @@ export class EligibilityFlow implements Flow {
    */
   takes(ctx: FlowContext): boolean {
     if (Object.keys(readMessage(ctx.text, ctx.today).facts).length === 0) return false;
+    if (asksAboutAllowance(ctx.text)) return false;
     if (!endsAsking(ctx.text) || aboutLegalAid(ctx.text)) return true;
     const field = questionFields().classify(ctx.text);
     return !(field && field.score >= OTHER_FIELD_MIN && !field.legalAid);
@@ -76,9 +145,13 @@ export class EligibilityFlow implements Flow {
 
   async enter(ctx: FlowContext, data?: Record<string, unknown>): Promise<FlowResult> {
     const carried = (data?.facts as Facts | undefined) ?? {};
-    const first = typeof data?.firstMessage === 'string' ? readMessage(data.firstMessage, ctx.today) : { facts: {}, hints: [] };
+    const firstMessage = typeof data?.firstMessage === 'string' ? data.firstMessage : undefined;
+    // "… có được trợ cấp hàng tháng không": a question about an allowance, answered by the Q&A.
+    if (firstMessage !== undefined && asksAboutAllowance(firstMessage)) return { kind: 'switch', flow: 'ask', data: { firstMessage }, replies: [] };
+    const first = firstMessage !== undefined ? readMessage(firstMessage, ctx.today) : { facts: {}, hints: [] };
     const facts = mergeFacts(carried, first.facts);
-    const state: EligibilityData = { facts, asked: [] };
+    const question = firstMessage !== undefined ? otherQuestion(firstMessage, ctx.today) : undefined;
+    const state: EligibilityData = { facts, asked: [], ...(question ? { question } : {}) };
     const result = this.checker.check(facts, ctx.today);
     // The intro explains the questions to come; a result reached at once needs none.
     const before: Reply[] = this.next(ctx, state, result) ? [{ text: say.say('intro') }] : [];
@@ -90,7 +163,7 @@ export class EligibilityFlow implements Flow {
 
   prompt(ctx: FlowContext): Reply[] {
     const data = ctx.state.data as EligibilityData;
-    if (ctx.state.step === 'result') return this.resultReplies(ctx, this.checker.check(data.facts, ctx.today), data.facts);
+    if (ctx.state.step === 'result') return this.resultReplies(ctx, this.checker.check(data.facts, ctx.today), data.facts, data.question);
     return data.asking ? [this.question(ctx, data.asking)] : [];
   }
 
@@ -135,7 +208,7 @@ export class EligibilityFlow implements Flow {
     const dontKnow = answer && answer.commune === undefined && Object.keys(answer.facts).length === 0 && !statesAsked
       ? [...(data.dontKnow ?? []), asking]
       : (data.dontKnow ?? []);
-    const state: EligibilityData = { facts, asked, dontKnow };
+    const state: EligibilityData = { facts, asked, dontKnow, ...(data.question ? { question: data.question } : {}) };
     const result = this.checker.check(facts, ctx.today);
     before.push(...this.hintNotes(ctx, reading.hints, facts, result));
     return this.advance(ctx, state, before, result);
@@ -152,8 +225,8 @@ export class EligibilityFlow implements Flow {
       const state: EligibilityData = { ...data, asking: next };
       return { kind: 'next', step: 'asking', data: state, replies: [...before, this.question(ctx, next, data.facts)] };
     }
-    const state: EligibilityData = { facts: data.facts, asked: data.asked, dontKnow: data.dontKnow ?? [] };
-    return { kind: 'next', step: 'result', data: state, replies: [...before, ...this.resultReplies(ctx, result, data.facts)] };
+    const state: EligibilityData = { facts: data.facts, asked: data.asked, dontKnow: data.dontKnow ?? [], ...(data.question ? { question: data.question } : {}) };
+    return { kind: 'next', step: 'result', data: state, replies: [...before, ...this.resultReplies(ctx, result, data.facts, data.question)] };
   }
 
   /**
@@ -188,7 +261,7 @@ export class EligibilityFlow implements Flow {
     return say.say('commune_villages', { villages: answer.villages.join(', ') });
   }
 
-  private resultReplies(ctx: FlowContext, result: CheckResult, known: Facts): Reply[] {
+  private resultReplies(ctx: FlowContext, result: CheckResult, known: Facts, question?: string): Reply[] {
     const hotline = hotlineAt(ctx.today);
     const facts = this.checker.complete(known);
     const lines: string[] = [];
@@ -204,6 +277,8 @@ export class EligibilityFlow implements Flow {
       if (facts.ethnicMinority === true && facts.disadvantagedArea == null) lines.push(say.say('area_check'));
     }
     for (const note of result.notes) lines.push(say.say('note', { reason: note }));
+    // From 80 without a pension: the monthly social allowance, and with it legal aid (khoản 7 Điều 7).
+    if (result.status === 'ineligible' && typeof facts.age === 'number' && facts.age >= 80 && facts.monthlySocialAllowance !== true) lines.push(say.say('allowance_80'));
     const replies: Reply[] = [{ text: lines.join('\n') }];
     if (result.documents.length > 0) {
       const docs = [say.say('documents')];
@@ -211,30 +286,39 @@ export class EligibilityFlow implements Flow {
       docs.push(say.say('lost_papers'));
       replies.push({ text: docs.join('\n') });
     }
+    // The legal question asked with the facts ("… muốn ly hôn thì phải làm sao") is offered first.
+    const asked = question ? `${say.say('question_offer', { question: cutText(question, QUESTION_LABEL) })}\n` : '';
     if (result.status === 'ineligible') {
-      replies.push({ text: say.say('ineligible_next', { hotline: hotline.number, hours: hotline.hours }), choices: this.resultChoices(true) });
+      replies.push({ text: asked + say.say('ineligible_next', { hotline: hotline.number, hours: hotline.hours }), choices: this.resultChoices(true, question) });
     } else {
-      replies.push({ text: say.say('offer'), choices: this.resultChoices(false) });
+      replies.push({ text: asked + say.say('offer'), choices: this.resultChoices(false, question) });
     }
     return replies;
   }
 
-  /** The choices after a result; "hỏi đáp pháp luật" only after a "not eligible" (what they can still do). */
-  private resultChoices(withAsk: boolean) {
-    return RESULT_CHOICES.filter((c) => withAsk || c.id !== 'elig:ask').map((c) => ({ id: c.id, label: say.say(c.key) }));
+  /** The choices after a result; "hỏi đáp pháp luật" only after a "not eligible" (what they can still do); the other question first. */
+  private resultChoices(withAsk: boolean, question?: string) {
+    const first = question ? [{ id: QUESTION_CHOICE, label: say.say('choice_question', { question: cutText(question, QUESTION_LABEL) }) }] : [];
+    return [...first, ...RESULT_CHOICES.filter((c) => withAsk || c.id !== 'elig:ask').map((c) => ({ id: c.id, label: say.say(c.key) }))];
   }
 
   private async afterResult(ctx: FlowContext, data: EligibilityData): Promise<FlowResult> {
     const status = this.checker.check(data.facts, ctx.today).status;
-    const options = RESULT_CHOICES.filter((c) => status === 'ineligible' || c.id !== 'elig:ask').map((c) => ({
-      id: c.id,
-      label: say.say(c.key),
-      keywords: c.keywords,
-    }));
+    const question = typeof data.question === 'string' ? data.question : undefined;
+    const options = [
+      ...(question ? [{ id: QUESTION_CHOICE, label: say.say('choice_question', { question: cutText(question, QUESTION_LABEL) }), keywords: ['ban con hoi', 'cau hoi cua toi', 'tra loi cau hoi'] }] : []),
+      ...RESULT_CHOICES.filter((c) => status === 'ineligible' || c.id !== 'elig:ask').map((c) => ({
+        id: c.id,
+        label: say.say(c.key),
+        keywords: c.keywords,
+      })),
+    ];
     const picked = ctx.message.choice
       ? options.find((o) => o.id === ctx.message.choice)
       : matchChoice(ctx.text, options, { mode: 'whole' });
     switch (picked?.id) {
+      case QUESTION_CHOICE:
+        return { kind: 'switch', flow: 'ask', data: { firstMessage: question }, replies: [] };
       case 'elig:request':
         return { kind: 'switch', flow: 'intake', data: { facts: data.facts, eligibility: status }, replies: [] };
       case 'elig:ask':
