@@ -14,7 +14,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { describeDatabaseUrl } from './config.ts';
-import type { Dialect, SqlDatabase, SqlParams, SqlStatement, SqlValue } from './sql-database.ts';
+import { inlineParameters, type Dialect, type SqlDatabase, type SqlParams, type SqlStatement, type SqlValue } from './sql-database.ts';
 
 /** PostgreSQL cannot be reached or refused the connection; one line naming the server. */
 export class DatabaseUnavailableError extends Error {
@@ -168,12 +168,37 @@ export class PostgresDatabase implements SqlDatabase {
     return scope?.root.open ? this.nested(scope, work) : this.outermost(work);
   }
 
-  /** The statements in one transaction, one after another (PostgreSQL takes one statement per round trip with parameters). */
+  /**
+   * The statements as one transaction in one round trip: their parameters written in as literals
+   * (lib/sql-database.ts inlineParameters), BEGIN … COMMIT sent as one simple query on a connection
+   * of its own. Inside a transaction they run in it, one by one.
+   */
   async batch(statements: readonly SqlStatement[]): Promise<void> {
     if (statements.length === 0) return;
-    await this.transaction(async () => {
+    if (this.inTransaction) {
       for (const s of statements) await this.run(s.sql, s.params ?? []);
-    });
+      return;
+    }
+    const body = statements.map((s) => inlineParameters(s, 'postgres')).join(';\n');
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw unavailable(this.url, err);
+    }
+    let broken: Error | undefined;
+    try {
+      await client.query(`BEGIN;\n${body};\nCOMMIT;`);
+    } catch (err) {
+      await client.query('ROLLBACK').catch((e: Error) => {
+        broken = e;
+      });
+      const code = (err as { code?: string }).code;
+      if ((code && !/^[0-9A-Z]{5}$/u.test(code)) || code === '57P01' || code === '57P03' || code === '08006') throw unavailable(this.url, err);
+      throw err;
+    } finally {
+      client.release(broken);
+    }
   }
 
   /**
@@ -183,8 +208,9 @@ export class PostgresDatabase implements SqlDatabase {
    */
   afterCommit(callback: () => void): void {
     const scope = this.scopes.getStore();
-    if (scope?.root.open) scope.root.afterCommit.push(callback);
-    else callback();
+    // Kept with the (savepoint) scope asking: it joins its parent when released, is dropped if rolled back.
+    if (scope?.root.open && scope.open) scope.afterCommit.push(callback);
+    else this.scopes.exit(callback);
   }
 
   /** Waits inside the current transaction until no other worker's transaction holds `key` (released at commit). */
@@ -324,6 +350,7 @@ export class PostgresDatabase implements SqlDatabase {
           try {
             const result = await work();
             await scope.client.query(`RELEASE SAVEPOINT ${name}`);
+            parent.afterCommit.push(...scope.afterCommit);
             return result;
           } catch (err) {
             await scope.client.query(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`).catch(() => undefined);

@@ -57,3 +57,44 @@ export function rowKey(db: SqlDatabase, table: string): string {
   if (db.dialect === 'sqlite') return 'rowid';
   return table === 'conversations' || table === 'surveys' ? 'rowid' : 'id';
 }
+
+/**
+ * The statement with its `?` parameters written in as SQL literals of `dialect`, so that several
+ * statements can go to the database in one call: NULL, numbers as digits, text and bytes as hex
+ * (SQLite: CAST(X'…' AS TEXT) and X'…'; PostgreSQL: convert_from('\x…'::bytea, 'UTF8') and
+ * '\x…'::bytea): no quoting to get wrong. A `?` inside a quoted string or name is left alone.
+ */
+export function inlineParameters({ sql, params = [] }: SqlStatement, dialect: Dialect = 'sqlite'): string {
+  let out = '';
+  let next = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      out += c;
+    } else if (c === "'" || c === '"' || c === '`') {
+      quote = c;
+      out += c;
+    } else if (c === '?') {
+      if (next >= params.length) throw new Error(`too few parameters for: ${sql.slice(0, 60)}`);
+      out += sqlLiteral(params[next++]!, dialect);
+    } else {
+      out += c;
+    }
+  }
+  if (next !== params.length) throw new Error(`too many parameters for: ${sql.slice(0, 60)}`);
+  return out;
+}
+
+function sqlLiteral(value: SqlValue, dialect: Dialect): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+    return Number.isInteger(value) ? value.toFixed(0) : String(value);
+  }
+  const hex = (Buffer.isBuffer(value) ? value : Buffer.from(value, 'utf8')).toString('hex');
+  if (dialect === 'postgres') return Buffer.isBuffer(value) ? `'\\x${hex}'::bytea` : `convert_from('\\x${hex}'::bytea, 'UTF8')`;
+  return Buffer.isBuffer(value) ? `X'${hex}'` : `CAST(X'${hex}' AS TEXT)`;
+}

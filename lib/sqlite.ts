@@ -13,7 +13,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import sqlite3 from 'sqlite3';
 import { ensurePrivateFile, tightenIfPresent } from './private-files.ts';
-import type { Dialect, SqlDatabase, SqlParams, SqlStatement, SqlValue } from './sql-database.ts';
+import { inlineParameters, type Dialect, type SqlDatabase, type SqlParams, type SqlStatement, type SqlValue } from './sql-database.ts';
 import { StatementGate } from './statement-gate.ts';
 
 export type { SqlParams, SqlStatement, SqlValue } from './sql-database.ts';
@@ -119,7 +119,7 @@ export class SqliteDatabase implements SqlDatabase {
       for (const s of statements) await this.run(s.sql, s.params ?? []);
       return;
     }
-    const body = statements.map(inlineParameters).join(';\n');
+    const body = statements.map((s) => inlineParameters(s, 'sqlite')).join(';\n');
     return new Promise<void>((resolve, reject) => {
       this.batches.push({ body, resolve, reject });
       if (!this.writingBatches) void this.writeBatches();
@@ -307,41 +307,3 @@ export class SqliteDatabase implements SqlDatabase {
   }
 }
 
-/**
- * The statement with its `?` parameters written in as SQL literals: NULL, numbers as digits, text
- * as CAST(X'…' AS TEXT) of its UTF-8 bytes and buffers as X'…' (hex: no quoting to get wrong).
- * A `?` inside a quoted string or name is left alone.
- */
-export function inlineParameters({ sql, params = [] }: SqlStatement): string {
-  let out = '';
-  let next = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < sql.length; i++) {
-    const c = sql[i]!;
-    if (quote) {
-      if (c === quote) quote = undefined;
-      out += c;
-    } else if (c === "'" || c === '"' || c === '`') {
-      quote = c;
-      out += c;
-    } else if (c === '?') {
-      if (next >= params.length) throw new Error(`too few parameters for: ${sql.slice(0, 60)}`);
-      out += sqlLiteral(params[next++]!);
-    } else {
-      out += c;
-    }
-  }
-  if (next !== params.length) throw new Error(`too many parameters for: ${sql.slice(0, 60)}`);
-  return out;
-}
-
-function sqlLiteral(value: SqlValue): string {
-  if (value === null) return 'NULL';
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
-    return Number.isInteger(value) ? value.toFixed(0) : String(value);
-  }
-  if (Buffer.isBuffer(value)) return `X'${value.toString('hex')}'`;
-  return `CAST(X'${Buffer.from(value, 'utf8').toString('hex')}' AS TEXT)`;
-}

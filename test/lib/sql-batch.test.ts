@@ -1,48 +1,53 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inlineParameters, SqliteDatabase } from '../../lib/sqlite.ts';
-import { tempDir } from '../helpers.ts';
+import { inlineParameters } from '../../lib/sql-database.ts';
+import { BACKENDS, openBareBackend, type Backend } from '../postgres.ts';
 
-async function openWithTable() {
-  const db = await SqliteDatabase.open(join(tempDir(), 'x.sqlite'));
-  await db.exec('CREATE TABLE t (n INTEGER, who TEXT, raw BLOB)');
+async function openWithTable(backend: Backend) {
+  const db = await openBareBackend(backend);
+  await db.exec(
+    backend === 'sqlite'
+      ? 'CREATE TABLE t (id INTEGER PRIMARY KEY, n REAL, who TEXT, raw BLOB)'
+      : 'CREATE TABLE t (id SERIAL PRIMARY KEY, n DOUBLE PRECISION, who TEXT, raw BYTEA)',
+  );
   await db.exec('CREATE TABLE u (k TEXT PRIMARY KEY)');
   return db;
 }
 
-describe('writing a batch of statements in one call', () => {
-  it('writes every value as given: text with quotes, question marks, Vietnamese, emoji, NUL; numbers; null; bytes', async () => {
-    const db = await openWithTable();
-    const texts = ["Lò Văn Páo's \"?\" -- ; DROP TABLE t;", 'đúng ? dừng', '😀 a\u0000b', ''];
-    await db.batch([
-      ...texts.map((who, i) => ({ sql: 'INSERT INTO t (n, who) VALUES (?, ?)', params: [i, who] })),
-      { sql: 'INSERT INTO t (n, who, raw) VALUES (?, ?, ?)', params: [-2.5, null, Buffer.from([0, 255, 39])] },
-      { sql: "INSERT INTO t (n, who) VALUES (?, '?')", params: [9n] },
-    ]);
-    const rows = await db.all<{ n: number; who: string | null; raw: Buffer | null }>('SELECT n, who, raw FROM t ORDER BY rowid');
-    expect(rows.map((r) => r.who)).toEqual([...texts, null, '?']);
-    expect(rows.map((r) => r.n)).toEqual([0, 1, 2, 3, -2.5, 9]);
-    expect(rows[4]!.raw).toEqual(Buffer.from([0, 255, 39]));
-    // Stored as text (not as a blob), so text comparisons find it.
-    expect((await db.get<{ t: string }>('SELECT typeof(who) AS t FROM t WHERE n = 1'))!.t).toBe('text');
-    expect(await db.get('SELECT n FROM t WHERE who = ?', ['đúng ? dừng'])).toEqual({ n: 1 });
-  });
-
+describe('parameters written into the SQL', () => {
   it('names a statement whose parameters do not fit', () => {
     expect(() => inlineParameters({ sql: 'SELECT ?, ?', params: [1] })).toThrow(/too few parameters/);
     expect(() => inlineParameters({ sql: 'SELECT ?', params: [1, 2] })).toThrow(/too many parameters/);
     expect(() => inlineParameters({ sql: 'SELECT ?', params: [Number.NaN] })).toThrow(/finite/);
   });
+});
+
+describe.each(BACKENDS)('writing a batch of statements in one call (%s)', (backend) => {
+  it('writes every value as given: text with quotes, question marks, backslashes, Vietnamese, emoji; numbers; null; bytes', async () => {
+    const db = await openWithTable(backend);
+    const texts = ["Lò Văn Páo's \"?\" -- ; DROP TABLE t; \\x41 $$", 'đúng ? dừng', '😀 a\tb', ''];
+    await db.batch([
+      ...texts.map((who, i) => ({ sql: 'INSERT INTO t (n, who) VALUES (?, ?)', params: [i, who] })),
+      { sql: 'INSERT INTO t (n, who, raw) VALUES (?, ?, ?)', params: [-2.5, null, Buffer.from([0, 255, 39])] },
+      { sql: "INSERT INTO t (n, who) VALUES (?, '?')", params: [9n] },
+    ]);
+    const rows = await db.all<{ n: number; who: string | null; raw: Buffer | null }>('SELECT n, who, raw FROM t ORDER BY id');
+    expect(rows.map((r) => r.who)).toEqual([...texts, null, '?']);
+    expect(rows.map((r) => r.n)).toEqual([0, 1, 2, 3, -2.5, 9]);
+    expect(rows[4]!.raw).toEqual(Buffer.from([0, 255, 39]));
+    // Stored as text (not as a blob), so text comparisons find it.
+    if (backend === 'sqlite') expect((await db.get<{ t: string }>('SELECT typeof(who) AS t FROM t WHERE n = 1'))!.t).toBe('text');
+    expect(await db.get('SELECT n FROM t WHERE who = ?', ['đúng ? dừng'])).toEqual({ n: 1 });
+  });
 
   it('is one transaction: a failing statement leaves nothing of its batch', async () => {
-    const db = await openWithTable();
+    const db = await openWithTable(backend);
     await db.run('INSERT INTO u (k) VALUES (?)', ['taken']);
     await expect(
       db.batch([
         { sql: 'INSERT INTO t (n) VALUES (?)', params: [1] },
         { sql: 'INSERT INTO u (k) VALUES (?)', params: ['taken'] },
       ]),
-    ).rejects.toThrow(/UNIQUE/);
+    ).rejects.toThrow(/UNIQUE|duplicate key/);
     expect(await db.all('SELECT n FROM t')).toEqual([]);
     // The connection is usable afterwards (no transaction left open).
     await db.batch([{ sql: 'INSERT INTO t (n) VALUES (?)', params: [2] }]);
@@ -50,7 +55,7 @@ describe('writing a batch of statements in one call', () => {
   });
 
   it('commits batches that wait together, and a bad one fails only its own caller', async () => {
-    const db = await openWithTable();
+    const db = await openWithTable(backend);
     await db.run('INSERT INTO u (k) VALUES (?)', ['taken']);
     // Hold the connection so that the batches queue up behind it.
     let release!: () => void;
@@ -71,7 +76,7 @@ describe('writing a batch of statements in one call', () => {
   });
 
   it('inside a transaction runs in it, and rolls back with it', async () => {
-    const db = await openWithTable();
+    const db = await openWithTable(backend);
     await expect(
       db.transaction(async () => {
         await db.batch([{ sql: 'INSERT INTO t (n) VALUES (?)', params: [1] }]);
@@ -83,9 +88,9 @@ describe('writing a batch of statements in one call', () => {
   });
 });
 
-describe('effects after the commit', () => {
+describe.each(BACKENDS)('effects after the commit (%s)', (backend) => {
   it('run after the outermost commit, outside the transaction, and see what it wrote', async () => {
-    const db = await openWithTable();
+    const db = await openWithTable(backend);
     const seen: unknown[] = [];
     await db.transaction(async () => {
       await db.run('INSERT INTO t (n) VALUES (1)');
@@ -103,7 +108,7 @@ describe('effects after the commit', () => {
   });
 
   it('never run when the transaction, or the savepoint they were asked in, rolls back', async () => {
-    const db = await openWithTable();
+    const db = await openWithTable(backend);
     const seen: string[] = [];
     await db.transaction(async () => {
       await db
@@ -124,7 +129,7 @@ describe('effects after the commit', () => {
   });
 
   it('run at once outside a transaction', () => {
-    return openWithTable().then((db) => {
+    return openWithTable(backend).then((db) => {
       const seen: string[] = [];
       db.afterCommit(() => seen.push('now'));
       expect(seen).toEqual(['now']);
