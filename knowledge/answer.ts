@@ -455,7 +455,10 @@ export class KnowledgeBase {
     const lines = [...urgent];
     // The law, quoted; then the nearest FAQ questions, offered (not asserted).
     // A changed clause is given by its summary, not quoted as the law's words.
-    lines.push(say.say('according_to', { citation: lead.label }), lead.summary ? lead.excerpt : `«${resolveReferences(bestLines(lead.excerpt, searched), lead)}»`);
+    // The label names the clause that is quoted, not the passage's first one.
+    const quoted = lead.summary ? undefined : quotedLines(lead.excerpt, searched);
+    const label = quoted ? labelForQuote(lead.label, lead.clause, quoted) : lead.label;
+    lines.push(say.say('according_to', { citation: label }), quoted ? `«${resolveReferences(quoted.quote, lead)}»` : lead.excerpt);
     if (confidence === 'medium') lines.push(say.say('medium_note'));
     lines.push(...this.notes([lead], options.today));
     if (suggestions.length > 0) lines.push(offerLine(suggestions));
@@ -767,9 +770,17 @@ export function answersAsking(quote: string, question: string): boolean {
 
 /** The one to three lines of a passage that say most of what was asked, at most ~500 characters. */
 export function bestLines(text: string, question: string): string {
+  return quotedLines(text, question).quote;
+}
+
+/**
+ * The lines `bestLines` quotes, with the clause (khoản) and point (điểm) they belong to, read from the
+ * passage's own numbering ("3. …", "b) …"), so the label names what is quoted.
+ */
+export function quotedLines(text: string, question: string): { quote: string; clause?: string; point?: string } {
   const terms = queryTerms(question);
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-  if (lines.length === 0) return '';
+  if (lines.length === 0) return { quote: '' };
   let bestStart = 0;
   let bestScore = -1;
   for (let i = 0; i < lines.length; i++) {
@@ -782,5 +793,23 @@ export function bestLines(text: string, question: string): string {
   let out = lines[bestStart]!;
   // A line ending in ":" introduces a list: keep the items that follow.
   for (let i = bestStart + 1; i < lines.length && out.length < 450 && /[:：]$/u.test(lines[bestStart]!); i++) out += `\n${lines[i]}`;
-  return cutText(out, 600);
+  const point = POINT_START.exec(lines[bestStart]!)?.[1];
+  let clause: string | undefined;
+  for (let i = bestStart; i >= 0 && clause === undefined; i--) clause = CLAUSE_START.exec(lines[i]!)?.[1];
+  return { quote: cutText(out, 600), ...(clause !== undefined ? { clause } : {}), ...(point !== undefined && clause !== undefined ? { point } : {}) };
+}
+
+/** A line that opens a clause ("3. Trong trường hợp…", "6a. …") or a point ("b) …"). */
+const CLAUSE_START = /^(\d{1,2}[a-zđ]?)\.\s/u;
+const POINT_START = /^([a-zđ])\)\s/u;
+
+/**
+ * The label of a law citation made to name the clause (and point) actually quoted: "khoản 1 Điều 81 …"
+ * quoting khoản 3 becomes "khoản 3 Điều 81 …". Labels of plans, and quotes without numbering, stay.
+ */
+export function labelForQuote(label: string, labelClause: string | undefined, quoted: { clause?: string; point?: string }): string {
+  if (quoted.clause === undefined || !/^(?:điểm \S+ )?(?:khoản \S+ )?Điều /u.test(label)) return label;
+  if (quoted.clause === labelClause && quoted.point === undefined) return label;
+  const prefix = `${quoted.point ? `điểm ${quoted.point} ` : ''}khoản ${quoted.clause} `;
+  return label.replace(/^(?:điểm \S+ )?(?:khoản \S+ )?(?=Điều )/u, prefix);
 }
