@@ -433,7 +433,8 @@ export class KnowledgeBase {
       if (field && field.score >= 0.25 && !field.legalAid) lines.push(say.say('unsure_field', { field: field.label }));
       // The nearest FAQ questions are offered, not answered: their "Có." may not hold for this person.
       if (suggestions.length > 0) lines.push(offerLine(suggestions));
-      else if (related[0]) lines.push(say.say('maybe_related', { citation: related[0].label }));
+      // Without a recognised field an article found is a guess: not named as "có thể liên quan".
+      else if (related[0] && fieldId) lines.push(say.say('maybe_related', { citation: related[0].label }));
       lines.push(say.say('unsure_offer', { hotline: options.hotline }));
       return { question, answer: lines.join('\n'), citations: related.map(stripLabel), confidence, handoff: true, ...(suggestions.length > 0 ? { suggestions } : {}) };
     }
