@@ -16,7 +16,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { Agent, createServer, request, type Server } from 'node:http';
+import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { formatEnvKey, newKey } from '../lib/data-keys.ts';
 import { FakeTelegramApi } from '../test/fakes/fake-telegram-api.ts';
+import { postUpdate, webhookProxy } from '../test/fakes/webhook-proxy.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SECRET = 'bench-multi-worker-secret-0123';
@@ -76,39 +77,6 @@ function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
-}
-
-function post(port: number, body: string): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    const req = request(
-      { host: '127.0.0.1', port, path: '/tg-hook', method: 'POST', agent: keepAlive, headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode));
-      },
-    );
-    req.on('error', () => resolve(undefined));
-    req.end(body);
-  });
-}
-const keepAlive = new Agent({ keepAlive: true, maxSockets: 256 });
-
-async function proxy(ports: number[]): Promise<{ port: number; server: Server }> {
-  let next = 0;
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', async () => {
-      for (let attempt = 0; attempt < ports.length * 20; attempt++) {
-        if ((await post(ports[next++ % ports.length]!, body)) === 200) return void res.writeHead(200).end();
-        // A reused keep-alive socket closed by the worker, or a worker busy: try again a moment later.
-        if (attempt % ports.length === ports.length - 1) await new Promise((r) => setTimeout(r, 25));
-      }
-      res.writeHead(502).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { port: (server.address() as AddressInfo).port, server };
 }
 
 async function postgresUrl(dir: string): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -192,7 +160,10 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 200));
       }
     }
-    const { port, server } = await proxy(workers.map((w) => w.hook));
+    const balancer = await webhookProxy(workers.map((w) => w.hook), { path: '/tg-hook', secret: SECRET });
+    const port = balancer.port;
+    const keepAlive = new Agent({ keepAlive: true, maxSockets: 256 });
+    const post = (to: number, body: string) => postUpdate(to, body, { path: '/tg-hook', secret: SECRET, agent: keepAlive });
     let updateId = 1;
     const send = (chat: number, text: string) =>
       post(port, JSON.stringify({ update_id: updateId++, message: { message_id: updateId, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: 'private', first_name: 'D' }, from: { id: chat, is_bot: false, first_name: 'D' }, text } }));
@@ -258,13 +229,13 @@ async function main(): Promise<void> {
     };
     if (o.json) console.log(JSON.stringify(result));
     else console.log(`${o.backend}, ${o.workers} worker(s), ${o.users} users × ${o.messages}: ${result.msgPerSecond} msg/s, first reply p50 ${result.p50ms} ms, p95 ${result.p95ms} ms, max ${result.maxMs} ms; lost ${lost}, doubled ${doubled}`);
-    server.close();
+    await balancer.close();
+    keepAlive.destroy();
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
     await api.stop();
     await db?.stop();
-    keepAlive.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
 }

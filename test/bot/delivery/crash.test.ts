@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../lib/database.ts';
 import { SEALED } from '../../../lib/sealed-columns.ts';
 import { FakeTelegramApi } from '../../fakes/fake-telegram-api.ts';
+import { sameWithRepeats } from '../../fakes/webhook-proxy.ts';
 import { tempDir } from '../../helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -44,18 +45,6 @@ async function killHard(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
-}
-
-/** Whether `sent` is `expected` with at most `allowed` extra copies of a message just sent before. */
-function sameWithRepeats(sent: string[], expected: string[]): { ok: boolean; repeats: number } {
-  let j = 0;
-  let repeats = 0;
-  for (const s of sent) {
-    if (j < expected.length && s === expected[j]) j++;
-    else if (j > 0 && s === expected[j - 1]) repeats++;
-    else return { ok: false, repeats };
-  }
-  return { ok: j === expected.length, repeats };
 }
 
 describe('after kill -9 mid-burst', () => {

@@ -7,7 +7,7 @@
  * send), at most once, right after itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, request, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,19 +16,17 @@ import { openDatabase } from '../../../lib/database.ts';
 import { formatEnvKey, newKey } from '../../../lib/data-keys.ts';
 import { SEALED } from '../../../lib/sealed-columns.ts';
 import { FakeTelegramApi } from '../../fakes/fake-telegram-api.ts';
+import { postUpdate, sameWithRepeats, webhookProxy, type WebhookProxy } from '../../fakes/webhook-proxy.ts';
 import { tempDir } from '../../helpers.ts';
 import { newPostgresDatabase } from '../../postgres.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SECRET = 'multi-worker-secret-0123456789';
 const children: ChildProcess[] = [];
-const servers: Server[] = [];
+const proxies: WebhookProxy[] = [];
 afterEach(async () => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
-  for (const s of servers.splice(0)) {
-    s.closeAllConnections();
-    await new Promise((r) => s.close(r));
-  }
+  for (const p of proxies.splice(0)) await p.close();
 });
 
 function freePort(): Promise<number> {
@@ -88,56 +86,6 @@ async function healthy(w: Worker): Promise<boolean> {
   }
 }
 
-/** POSTs `body` to a worker's webhook; resolves to its status, or undefined when it did not answer. */
-function post(port: number, body: string): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    const req = request(
-      { host: '127.0.0.1', port, path: '/tg-hook', method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode));
-      },
-    );
-    req.on('error', () => resolve(undefined));
-    req.end(body);
-  });
-}
-
-/** A round-robin proxy in front of the workers: a worker that does not answer 200 is skipped and the next one tried. */
-async function roundRobin(ports: number[]): Promise<number> {
-  let next = 0;
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', async () => {
-      for (let attempt = 0; attempt < ports.length * 20; attempt++) {
-        const port = ports[next++ % ports.length]!;
-        if ((await post(port, body)) === 200) {
-          res.writeHead(200).end();
-          return;
-        }
-        if (attempt % ports.length === ports.length - 1) await new Promise((r) => setTimeout(r, 50));
-      }
-      res.writeHead(502).end();
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return (server.address() as AddressInfo).port;
-}
-
-/** Whether `sent` is `expected` with at most one extra copy of a message right after itself. */
-function sameWithRepeats(sent: string[], expected: string[]): { ok: boolean; repeats: number } {
-  let j = 0;
-  let repeats = 0;
-  for (const s of sent) {
-    if (j < expected.length && s === expected[j]) j++;
-    else if (j > 0 && s === expected[j - 1]) repeats++;
-    else return { ok: false, repeats };
-  }
-  return { ok: j === expected.length, repeats };
-}
-
 describe('three workers on one PostgreSQL database, webhook mode', () => {
   it('lose no message and no reply when one is killed with kill -9 mid-burst, and keep each chat in order', { timeout: 120_000 }, async () => {
     const api = await new FakeTelegramApi().start();
@@ -150,7 +98,9 @@ describe('three workers on one PostgreSQL database, webhook mode', () => {
       if (Date.now() > end) throw new Error('the workers did not start');
       await new Promise((r) => setTimeout(r, 200));
     }
-    const proxy = await roundRobin(workers.map((w) => w.hookPort));
+    const balancer = await webhookProxy(workers.map((w) => w.hookPort), { path: '/tg-hook', secret: SECRET, retryPauseMs: 50 });
+    proxies.push(balancer);
+    const proxy = balancer.port;
 
     const users = Array.from({ length: 50 }, (_, i) => 7000 + i);
     const words = ['giới thiệu', 'menu', 'trợ giúp', 'giới thiệu', 'menu', 'trợ giúp'];
@@ -167,7 +117,7 @@ describe('three workers on one PostgreSQL database, webhook mode', () => {
           text,
         },
       };
-      const status = await post(proxy, JSON.stringify(update));
+      const status = await postUpdate(proxy, JSON.stringify(update), { path: '/tg-hook', secret: SECRET });
       if (status !== 200) throw new Error(`update not taken: ${status}`);
     };
     // Each user sends their messages one after another (the next once the previous was acknowledged), all users at once.
