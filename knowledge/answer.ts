@@ -81,9 +81,11 @@ const say = loadMessages(new URL('./messages.vi.yaml', import.meta.url), [
   'changed_amended', 'changed_added', 'changed_article', 'changed_summary', 'changed_repealed',
 ]);
 
-const emergencies = z
+const emergencyData = z
   .object({
     format: z.literal('tgpl-emergencies/1'),
+    /** Words before a person's name ("chị Mai"): a capitalised word after one is a name, not a date. */
+    name_titles: z.array(z.string()).default([]),
     emergencies: z.array(
       z.object({
         id: z.string(),
@@ -94,16 +96,20 @@ const emergencies = z
       }),
     ),
   })
-  .parse(parse(readFileSync(new URL('./emergencies.yaml', import.meta.url), 'utf8')))
-  // One id per kind: several of its phrases in a message are one match, not an ambiguous choice.
-  .emergencies.map((e) => ({
-    ...e,
-    phrases: e.phrases.map((p) => ({ id: e.id, label: p })),
-    together: (e.together ?? []).map((list) => list.map((p) => ({ id: e.id, label: p }))),
-  }));
+  .parse(parse(readFileSync(new URL('./emergencies.yaml', import.meta.url), 'utf8')));
+// One id per kind: several of its phrases in a message are one match, not an ambiguous choice.
+const emergencies = emergencyData.emergencies.map((e) => ({
+  ...e,
+  phrases: e.phrases.map((p) => ({ id: e.id, label: p })),
+  together: (e.together ?? []).map((list) => list.map((p) => ({ id: e.id, label: p }))),
+}));
+/** A title and the capitalised word after it ("chị Mai", "anh Tư"): a name, taken out before matching. */
+const NAMED = new RegExp(`(^|[^\\p{L}])(${emergencyData.name_titles.map((t) => t.normalize('NFC')).join('|')})\\s+\\p{Lu}\\p{Ll}*`, 'gu');
 
 /** The emergency messages a question calls for ("đang bị đánh" → 113), most specific first. */
-export function emergencyMessages(question: string): string[] {
+export function emergencyMessages(text: string): string[] {
+  // "chị Mai sắp ra tòa" names a person: "Mai" is not "mai" (tomorrow).
+  const question = emergencyData.name_titles.length > 0 ? text.normalize('NFC').replace(NAMED, '$1$2') : text;
   const found = (options: Array<{ id: string; label: string }>) => matchChoice(question, options, { numbers: false, typos: false }) !== undefined;
   return emergencies
     .filter((e) => found(e.phrases) || (e.together.length > 0 && e.together.every(found)))

@@ -44,3 +44,21 @@ describe('a near trial in people\'s words gives the hearing notice (review 3, Da
     expect(emergencyMessages(text).join('\n')).not.toContain('Sắp xét xử');
   });
 });
+
+describe('a name is not a date, and violence at home gets 113 (review 3, left items)', () => {
+  it.each(['chị Mai ra tòa hồi năm ngoái, giờ muốn kháng cáo', 'chi Mai ra toa nam ngoai', 'bà Mai hôm qua ra tòa'])('"%s" is no urgency', (text) => {
+    expect(emergencyMessages(text).join('\n')).not.toContain('Sắp xét xử');
+  });
+
+  it.each(['Chị Mai mai ra tòa', 'Mai em ra tòa rồi'])('"%s" still is', (text) => {
+    expect(emergencyMessages(text).join('\n')).toContain('Sắp xét xử');
+  });
+
+  it.each(['Chồng tôi nhậu về là đánh tôi, có lần phải đi viện khâu đầu', 'chong toi say ruou ve la danh toi'])('"%s" gets 113', (text) => {
+    expect(emergencyMessages(text).join('\n')).toContain('113');
+  });
+
+  it('"chồng tôi đi làm xa" does not', () => {
+    expect(emergencyMessages('chồng tôi đi làm xa, tôi muốn ly hôn').join('\n')).not.toContain('113');
+  });
+});
