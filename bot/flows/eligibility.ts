@@ -15,7 +15,7 @@ import { hotlineAt } from '../../intake/hotline.ts';
 import { factLabels, vnDate, type CheckResult } from '../../intake/eligibility/check.ts';
 import type { EligibilityChecker } from '../../intake/eligibility/checker.ts';
 import { areaListsAt } from '../../intake/eligibility/disadvantaged-areas.ts';
-import { readMessage, type Hint } from '../../intake/eligibility/fact-extractor.ts';
+import { readMessage, type Hint, type MessageReading } from '../../intake/eligibility/fact-extractor.ts';
 import { describeFacts } from '../../intake/eligibility/fact-statements.ts';
 import { mergeFacts, type Facts } from '../../intake/eligibility/facts.ts';
 import {
@@ -148,7 +148,7 @@ export class EligibilityFlow implements Flow {
     const firstMessage = typeof data?.firstMessage === 'string' ? data.firstMessage : undefined;
     // "… có được trợ cấp hàng tháng không": a question about an allowance, answered by the Q&A.
     if (firstMessage !== undefined && asksAboutAllowance(firstMessage)) return { kind: 'switch', flow: 'ask', data: { firstMessage }, replies: [] };
-    const first = firstMessage !== undefined ? readMessage(firstMessage, ctx.today) : { facts: {}, hints: [] };
+    const first = firstMessage !== undefined ? forCheck(readMessage(firstMessage, ctx.today)) : { facts: {}, hints: [] };
     const facts = mergeFacts(carried, first.facts);
     const question = firstMessage !== undefined ? otherQuestion(firstMessage, ctx.today) : undefined;
     const state: EligibilityData = { facts, asked: [], ...(question ? { question } : {}) };
@@ -178,7 +178,7 @@ export class EligibilityFlow implements Flow {
     if (!ctx.message.choice && /(?:là gì|la gi|nghĩa là|nghia la|là sao|la sao|là thế nào|la the nao|là như nào|la nhu nao)/iu.test(ctx.text)) {
       return { kind: 'stay', notUnderstood: true, replies: [this.question(ctx, asking, data.facts)] };
     }
-    const reading = ctx.message.choice ? { facts: {}, hints: [] as Hint[] } : readMessage(ctx.text, ctx.today);
+    const reading = ctx.message.choice ? { facts: {}, hints: [] as Hint[] } : forCheck(readMessage(ctx.text, ctx.today), question.facts);
     const read = readAnswer(question, ctx.text, ctx.message.choice, date, data.facts);
     // A choice's words found inside a sentence that states facts outright: the facts win.
     const answer = read?.how === 'inside' && Object.keys(reading.facts).length > 0 ? undefined : read;
@@ -331,4 +331,15 @@ export class EligibilityFlow implements Flow {
         return { kind: 'pass', replies: [] };
     }
   }
+}
+
+/**
+ * What a message states, as the check takes it: "ko có sổ nghèo" alone leaves the household to be
+ * asked (poor, near-poor or neither), since a near-poor certificate is still possible and it decides
+ * khoản 7 — unless the household is what was just asked (its choices name near-poor).
+ */
+function forCheck(reading: MessageReading, asked: readonly string[] = []): MessageReading {
+  if (!reading.hints.includes('nearPoorUnknown') || asked.includes('household')) return reading;
+  const { household: _unsure, ...facts } = reading.facts;
+  return { ...reading, facts };
 }

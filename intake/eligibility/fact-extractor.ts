@@ -12,8 +12,12 @@ import { ageInSentence } from './age-in-text.ts';
 import { FACT_NAMES, mergeFacts, type FactName, type Facts } from './facts.ts';
 
 export const HINTS = ['areaWords'] as const;
-/** Words that hint at a fact without stating it ("vùng cao": the area is not thereby on the list). */
-export type Hint = (typeof HINTS)[number];
+/**
+ * Words that hint at a fact without stating it ("vùng cao": the area is not thereby on the list);
+ * `nearPoorUnknown`: the household was read as "none" from a negated poor-household phrase alone
+ * ("ko có sổ nghèo"), which says nothing of a near-poor certificate.
+ */
+export type Hint = (typeof HINTS)[number] | 'nearPoorUnknown';
 
 const phraseFileSchema = z.strictObject({
   negations: z.array(z.string()),
@@ -259,6 +263,7 @@ export function readMessage(text: string, today: string | number): MessageReadin
   const facts: Record<string, unknown> = {};
   // In text order, so the last statement of a fact counts; a negated one never replaces a positive one.
   const positive = new Set<FactName>();
+  const negatedHouseholds = new Set<string>();
   for (const s of statements.sort((a, b) => a.at - b.at)) {
     // An item that may be negated or not ("không có sổ nghèo, cận nghèo"): the fact is asked, not guessed.
     if (s.unknown) {
@@ -267,6 +272,7 @@ export function readMessage(text: string, today: string | number): MessageReadin
       continue;
     }
     if (s.negated && positive.has(s.fact)) continue;
+    if (s.fact === 'household' && s.negated) negatedHouseholds.add(String(s.value));
     if (typeof s.value === 'boolean') facts[s.fact] = s.negated ? !s.value : s.value;
     else if (s.fact === 'household') facts.household = s.negated ? 'none' : s.value;
     else if (!s.negated) facts[s.fact] = s.value;
@@ -278,6 +284,8 @@ export function readMessage(text: string, today: string | number): MessageReadin
   }
   const age = ageInSentence(text, asDate(today));
   if (age !== undefined) facts.age = age.age;
+  // "Không có sổ nghèo" denies the poor-household certificate only: a near-poor one may still be held.
+  if (facts.household === 'none' && !positive.has('household') && !negatedHouseholds.has('near_poor')) hints.add('nearPoorUnknown');
   return { facts: facts as Facts, hints: [...hints] };
 }
 
