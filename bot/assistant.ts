@@ -183,7 +183,15 @@ export class Assistant {
     const flow = this.flowOf(state.flow);
     // A word that answers the pending question ("dung" for "đúng" at the summary, a choice's own
     // label such as "kiểm tra lại từ đầu") is the flow's, not a global word.
-    const command = ctx.message.choice || (!atMenu && flow.claims?.(ctx)) ? undefined : this.commandOf(ctx, flow, atMenu);
+    // …except a person's data rights ("dữ liệu của tôi", "xóa dữ liệu của tôi"): said wholly, they are
+    // never an answer ("Cho chính tôi" would take them by the word "tôi").
+    const rights = ctx.message.choice ? undefined : globalCommandOf(ctx.text);
+    const command =
+      rights && rights in PRIVACY_ACTIONS
+        ? rights
+        : ctx.message.choice || (!atMenu && flow.claims?.(ctx))
+          ? undefined
+          : this.commandOf(ctx, flow, atMenu);
     // A button from an earlier message (its question was answered or the form moved on) is not taken
     // as the answer to the question now pending: that question is asked again.
     const pressed = ctx.message.choice;
