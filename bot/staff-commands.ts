@@ -40,7 +40,7 @@ const say = loadMessages(FILE, [
   'reject_reason', 'no_card', 'card_choice_unknown', 'card_others', 'detail', 'history_item', 'handoffs_empty', 'handoff_item',
   'handoff_sent', 'handoff_closed', 'handoff_unknown', 'found_none', 'person_none', 'person_ticket', 'person_open', 'person_chat',
   'person_draft', 'person_messages', 'person_handoff', 'person_erase_preview', 'person_erase_open', 'person_erased',
-  'person_erased_withdrawn', 'person_erased_kept', 'person_usage', 'detail_anonymised',
+  'person_erased_withdrawn', 'person_erased_kept', 'person_usage', 'detail_anonymised', 'detail_requester', 'no_phone',
 ]);
 
 /** Words that answer a ticket card, by action: the button label and the words of the YAML file. */
@@ -435,7 +435,10 @@ export class StaffCommands {
       fullName: t.fullName,
       birthYear: t.birthYear,
       forWhom: t.forWhom === 'self' ? 'tự yêu cầu' : 'người khác yêu cầu thay',
-      phone: t.phone,
+      phone: t.phone || say.say('no_phone'),
+      requester: t.requester
+        ? say.say('detail_requester', { name: t.requester.name, relation: t.requester.relation, phone: t.requester.phone || say.say('no_phone') })
+        : '',
       contact: t.contact === 'call' ? 'gọi điện' : `nhắn tin (${t.channel})`,
       address: t.communeName ? `${t.addressText} → ${t.communeName}` : t.addressText,
       eligibility: eligibilityName(t.eligibility),

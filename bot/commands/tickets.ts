@@ -109,7 +109,12 @@ Tùy chọn:
             `Gửi lúc: ${localDateTime(ticket.createdAt, tz)}; trạng thái: ${statusName(ticket.status)}; diện (khi gửi): ${eligibilityName(ticket.eligibility)}; hạn: ${ticket.deadline ? localDate(ticket.deadline) : 'không'}`,
             ...(ticket.anonymisedAt
               ? [`Đã ẩn danh lúc ${localDateTime(ticket.anonymisedAt, tz)}: thông tin cá nhân đã xóa, chỉ còn số liệu thống kê.`]
-              : [`Người cần giúp: ${ticket.fullName}, sinh ${ticket.birthYear}, ĐT ${ticket.phone}, ${ticket.addressText}`, `Sự việc: ${ticket.description}`]),
+              : [
+                  `Người cần giúp: ${ticket.fullName}, sinh ${ticket.birthYear}, ĐT ${ticket.phone || 'không có'}, ${ticket.addressText}`,
+                  ...(ticket.requester ? [`Người gửi thay: ${ticket.requester.name} (${ticket.requester.relation}), ĐT ${ticket.requester.phone || 'không có'}`] : []),
+                  `Liên hệ: ${ticket.contact === 'call' ? 'gọi điện' : `nhắn tin (${ticket.channel})`}`,
+                  `Sự việc: ${ticket.description}`,
+                ]),
             ...events.map((e) => {
               const change = e.to && e.from !== e.to ? `${e.from ? ` ${statusName(e.from)}` : ''} → ${statusName(e.to)}` : '';
               return `  ${localDateTime(e.at, tz)} ${actorDisplay(e.actor, who)}: ${actionName(e.action)}${change}${e.note ? ` (${e.note})` : ''}`;

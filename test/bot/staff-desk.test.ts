@@ -252,6 +252,29 @@ describe('ticket numbers typed short', () => {
   });
 });
 
+describe('who to call back', () => {
+  it('shows the requester (name, relation, phone) when someone asked for another person, and no dangling "ĐT ,"', async () => {
+    const dir = tempDir();
+    const app = await testApp(testConfig(dir));
+    const ticket = await app.intake.desk.file(
+      { ...DRAFT, forWhom: 'other', fullName: 'Lò Thị Mai', phone: '', contact: 'call', requester: { name: 'Lò Văn Páo', relation: 'con', phone: '0987654321' } },
+      ORIGIN,
+    );
+    const detail = render(await app.assistant.handle(incoming(`/xem ${ticket.number}`, { chatId: 'staff-centre', userId: 'staff-centre' })));
+    expect(detail).toContain('ĐT không có; liên hệ: gọi điện');
+    expect(detail).toContain('Người gửi thay: Lò Văn Páo (con); ĐT 0987654321');
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const stdin = new PassThrough();
+    stdin.end();
+    await ticketsCommand.run(['show', ticket.number], { stdin, stdout, stderr: new PassThrough(), env: { DATA_DIR: dir, LOG_LEVEL: 'silent', LOG_FILE: '-', AUTO_INGEST: 'false' } });
+    expect(out).toContain('Người cần giúp: Lò Thị Mai, sinh 1958, ĐT không có,');
+    expect(out).toContain('Người gửi thay: Lò Văn Páo (con), ĐT 0987654321');
+    expect(out).toContain('Liên hệ: gọi điện');
+  });
+});
+
 describe('statuses in Vietnamese', () => {
   it('shows Vietnamese names to staff and takes them typed with or without diacritics, or in English', async () => {
     const { app, ticket, staff } = await withTicket();
