@@ -13,7 +13,7 @@ import type { Flow, FlowContext, FlowResult } from '../flow.ts';
 import type { Reply } from '../message.ts';
 
 const say = loadMessages(new URL('./lookup.vi.yaml', import.meta.url), [
-  'none', 'list', 'item', 'not_found', 'detail', 'withdraw', 'back_to_list', 'to_menu', 'confirm_withdraw', 'yes', 'no',
+  'none', 'list', 'item', 'not_found', 'detail', 'detail_again', 'withdraw', 'back_to_list', 'to_menu', 'confirm_withdraw', 'yes', 'no',
   'withdrawn', 'cannot_withdraw',
 ]);
 
@@ -44,8 +44,12 @@ export class LookupFlow implements Flow {
     return this.list(ctx);
   }
 
+  /** The pending question again (after an interruption: "dữ liệu của tôi"), with its buttons, from what the state keeps. */
   prompt(ctx: FlowContext): Reply[] {
-    return [{ text: say.say('list') }];
+    const { number, numbers, canWithdraw } = ctx.state.data as { number?: string; numbers?: string[]; canWithdraw?: boolean };
+    if (ctx.state.step === 'detail' && number) return [{ text: say.say('detail_again', { number }), choices: this.detailChoices(canWithdraw !== false) }];
+    if (ctx.state.step === 'confirm' && number) return [{ text: say.say('confirm_withdraw', { number }), choices: this.yesNo() }];
+    return [{ text: say.say('list'), choices: this.listChoices(numbers ?? []) }];
   }
 
   async answer(ctx: FlowContext): Promise<FlowResult> {
@@ -95,11 +99,12 @@ export class LookupFlow implements Flow {
     const mine = (await this.mine(ctx)).slice(0, 9);
     if (mine.length === 0) return { kind: 'done', replies: [{ text: say.say('none') }] };
     const lines = mine.map((t) => say.say('item', { number: t.number, field: fieldLabel(t.field), status: statusLabels.say(t.status) }));
+    const numbers = mine.map((t) => t.number);
     return {
       kind: 'next',
       step: 'list',
-      data: {},
-      replies: [{ text: `${say.say('list')}\n${lines.join('\n')}`, choices: [...mine.map((t) => ({ id: `lookup:${t.number}`, label: t.number })), { id: 'lookup:menu', label: say.say('to_menu') }] }],
+      data: { numbers },
+      replies: [{ text: `${say.say('list')}\n${lines.join('\n')}`, choices: this.listChoices(numbers) }],
     };
   }
 
@@ -125,12 +130,19 @@ export class LookupFlow implements Flow {
       status: statusLabels.say(ticket.status),
     });
     const open = NEXT_STATUSES[ticket.status].includes('withdrawn');
-    const choices = [
-      ...(open ? [{ id: 'lookup:withdraw', label: say.say('withdraw') }] : []),
+    return { kind: 'next', step: 'detail', data: { number: ticket.number, canWithdraw: open }, replies: [{ text, choices: this.detailChoices(open) }] };
+  }
+
+  private detailChoices(canWithdraw: boolean) {
+    return [
+      ...(canWithdraw ? [{ id: 'lookup:withdraw', label: say.say('withdraw') }] : []),
       { id: 'lookup:list', label: say.say('back_to_list') },
       { id: 'lookup:menu', label: say.say('to_menu') },
     ];
-    return { kind: 'next', step: 'detail', data: { number: ticket.number }, replies: [{ text, choices }] };
+  }
+
+  private listChoices(numbers: string[]) {
+    return [...numbers.map((n) => ({ id: `lookup:${n}`, label: n })), { id: 'lookup:menu', label: say.say('to_menu') }];
   }
 
   private yesNo() {
