@@ -6,6 +6,10 @@ import { WebChannel } from '../../web/server.ts';
 import { parseCommandArgs, type Command, type Io } from './command.ts';
 import { DEFAULT_CONSOLE_USER, runConsole } from './chat.ts';
 
+/** Said at start while DIRECTORY_FILE is the sample (its branches' contacts are placeholders). */
+const SAMPLE_DIRECTORY_WARNING =
+  'Lưu ý: đang dùng danh bạ chi nhánh MẪU (intake/directory.sample.yaml, địa chỉ và số điện thoại giả). Trước khi phục vụ người dân, đặt DIRECTORY_FILE là danh bạ thật của Trung tâm (xem README, "Routing").';
+
 export const startCommand: Command = {
   name: 'start',
   help: `Cách dùng: tgpl start
@@ -26,6 +30,8 @@ Tùy chọn:
     const config = loadConfig(io.env);
     const app = await createApp(config);
     const print = (line: string) => io.stderr.write(`${line}\n`);
+    // The sample directory has placeholder branches: fine to try the assistant, not to serve people.
+    if (app.intake.directory.isSample) print(SAMPLE_DIRECTORY_WARNING);
     const channels = configuredChannels(app, print);
     const useConsole = config.consoleChannel === 'on' || (config.consoleChannel === 'auto' && channels.length === 0);
     // The console quick start at a terminal also opens the web chat and desk (WEB_HOST, 127.0.0.1 by default).

@@ -183,6 +183,16 @@ describe('tgpl route and tickets', () => {
     expect(result.code).toBe(1);
   });
 
+  it('warns at start when the branch directory is the sample (placeholder contacts)', async () => {
+    const result = await tgpl(['start'], 'menu\n', { DATA_DIR: tempDir() });
+    expect(result.stderr).toContain('đang dùng danh bạ chi nhánh MẪU');
+    const real = join(tempDir(), 'real.yaml');
+    writeFileSync(real, 'centre: { name: Trung tâm TGPL tỉnh Sơn La, province: "14", address: "Số 1 đường A", phone: "0212 000 000" }\nbranches: []\n');
+    const withReal = await tgpl(['start'], 'menu\n', { DATA_DIR: tempDir(), DIRECTORY_FILE: real });
+    expect(withReal.stderr).not.toContain('MẪU');
+    expect(withReal.code, withReal.stderr).toBe(0);
+  });
+
   it('reports a wrong branch directory at start, naming the file and entry', async () => {
     const dir = tempDir();
     const file = join(dir, 'bad.yaml');
