@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { remember } from './bounded-memo.ts';
 import { editDistance, fold, foldDiacritics } from './text.ts';
 
 /** An option with the words that choose it. */
@@ -126,13 +127,7 @@ function phrases(option: MatchOption): Word[][] {
  * phrases are compared at every turn: their words are kept (callers never change them).
  */
 function phraseWords(text: string): Word[] {
-  let words = phraseMemo.get(text);
-  if (words === undefined) {
-    words = wordsOf(text);
-    if (phraseMemo.size >= PHRASE_MEMO_SIZE) phraseMemo.clear();
-    phraseMemo.set(text, words);
-  }
-  return words;
+  return remember(phraseMemo, text, PHRASE_MEMO_SIZE, () => wordsOf(text));
 }
 
 const PHRASE_MEMO_SIZE = 50_000;

@@ -4,6 +4,7 @@
  * `fold("Đăng Ký Trợ giúp")` → `"dang ky tro giup"`: NFC, lower case, diacritics removed and đ→d
  * (Unicode decomposition does not split đ, so it is mapped by hand).
  */
+import { remember } from './bounded-memo.ts';
 
 /** Unicode NFC, with runs of white space collapsed and trimmed. */
 export function nfc(text: string): string {
@@ -15,13 +16,7 @@ export function foldDiacritics(text: string): string {
   // Plain ASCII (most chat text typed without diacritics) only needs lower case.
   if (ASCII.test(text)) return text.toLowerCase();
   if (text.length > FOLD_MEMO_MAX_LENGTH) return foldSlow(text);
-  let folded = foldMemo.get(text);
-  if (folded === undefined) {
-    folded = foldSlow(text);
-    if (foldMemo.size >= FOLD_MEMO_SIZE) foldMemo.clear();
-    foldMemo.set(text, folded);
-  }
-  return folded;
+  return remember(foldMemo, text, FOLD_MEMO_SIZE, () => foldSlow(text));
 }
 
 const ASCII = /^[\x00-\x7f]*$/;

@@ -11,6 +11,7 @@
  * Ties keep the order the asks are given in. The usual answers only order the questions: nothing is
  * ever decided on them.
  */
+import { remember } from '../../lib/bounded-memo.ts';
 import { type Condition } from './condition.ts';
 import { CRIMINAL_ROLES, FACT_NAMES, HOUSEHOLD_STATUSES, USUAL_ANSWERS, type FactName, type Facts } from './facts.ts';
 import { completingFacts, groupState, groupStates } from './group-state.ts';
@@ -44,13 +45,7 @@ export function rankAsks(rules: EligibilityRules, facts: Facts, date: string, as
   let memo = rankMemo.get(rules);
   if (!memo) rankMemo.set(rules, (memo = new Map()));
   const key = `${date}\u0000${stableJson(facts)}\u0000${JSON.stringify(asks)}`;
-  let ranked = memo.get(key);
-  if (!ranked) {
-    ranked = rankAsksNow(rules, facts, date, asks);
-    if (memo.size >= RANK_MEMO_SIZE) memo.clear();
-    memo.set(key, ranked);
-  }
-  return ranked.map((a) => ({ ...a }));
+  return remember(memo, key, RANK_MEMO_SIZE, () => rankAsksNow(rules, facts, date, asks)).map((a) => ({ ...a }));
 }
 
 const RANK_MEMO_SIZE = 5_000;
