@@ -201,22 +201,21 @@ export class Outbox {
    */
   async nextToSend(channel: string, chatId: string, now: Date, limit: number): Promise<ChatHead[]> {
     if (this.claims && this.db.dialect === 'postgres') {
-      const head = await this.claimHead(channel, chatId, now);
+      const head = await this.claimHead(this.claims, channel, chatId, now);
       return head ? [head] : [];
     }
     return this.heads(channel, chatId, limit);
   }
 
   /**
-   * The chat's next message for this worker to send: on SQLite (one process) its head. With claims
-   * (PostgreSQL, several workers) the head is claimed for this worker until the lease runs out —
+   * The chat's next message for this worker to send, with claims (PostgreSQL, several workers: see
+   * nextToSend): the head is claimed for this worker until the lease runs out —
    * unless another worker holds it (its claim not run out), or is claiming it this instant (the row
    * is locked: FOR UPDATE SKIP LOCKED skips it rather than wait): then undefined, and that worker
    * sends the chat's messages, in order. A message is claimed only once every earlier one of its
    * chat is sent or parked, so the order holds across workers.
    */
-  async claimHead(channel: string, chatId: string, now: Date): Promise<ChatHead | undefined> {
-    if (!this.claims || this.db.dialect !== 'postgres') return this.head(channel, chatId);
+  private async claimHead(claims: OutboxClaims, channel: string, chatId: string, now: Date): Promise<ChatHead | undefined> {
     const at = now.toISOString();
     const row = await this.db.get<HeadRow>(
       `WITH head AS (
@@ -226,7 +225,7 @@ export class Outbox {
          FOR UPDATE SKIP LOCKED)
        UPDATE outbox SET claimed_by = ?, claim_until = ? FROM head WHERE outbox.id = head.id
        RETURNING outbox.id, outbox.channel, outbox.chat_id, outbox.body, outbox.attempts, outbox.next_attempt_at, outbox.parts_sent`,
-      [channel, chatId, this.claims.worker, at, this.claims.worker, new Date(now.getTime() + this.claims.leaseMs).toISOString()],
+      [channel, chatId, claims.worker, at, claims.worker, new Date(now.getTime() + claims.leaseMs).toISOString()],
     );
     return row ? this.toHead(row) : undefined;
   }

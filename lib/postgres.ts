@@ -88,6 +88,18 @@ const REASONS: Record<string, string> = {
   '57P03': 'máy chủ đang khởi động (starting up)',
 };
 
+/**
+ * A failed statement's error as callers should see it: a lost or refused connection (not an SQL
+ * error, which has a five-character SQLSTATE; or the server shutting down, starting up, the
+ * connection failing) names the server, as unavailable(); an SQL error as it is.
+ */
+function asDatabaseError(url: string, err: unknown): unknown {
+  const code = (err as { code?: string }).code;
+  if (code && !/^[0-9A-Z]{5}$/u.test(code)) return unavailable(url, err);
+  if (code === '57P01' || code === '57P03' || code === '08006') return unavailable(url, err);
+  return err;
+}
+
 function unavailable(url: string, err: unknown): DatabaseUnavailableError {
   const e = err as Error & { code?: string };
   const timeout = /timeout/iu.test(e.message ?? '') ? REASONS.ETIMEDOUT : undefined;
@@ -193,9 +205,7 @@ export class PostgresDatabase implements SqlDatabase {
       await client.query('ROLLBACK').catch((e: Error) => {
         broken = e;
       });
-      const code = (err as { code?: string }).code;
-      if ((code && !/^[0-9A-Z]{5}$/u.test(code)) || code === '57P01' || code === '57P03' || code === '08006') throw unavailable(this.url, err);
-      throw err;
+      throw asDatabaseError(this.url, err);
     } finally {
       client.release(broken);
     }
@@ -297,11 +307,7 @@ export class PostgresDatabase implements SqlDatabase {
     try {
       return params === undefined ? await target.query(sql) : await target.query(toPositional(sql), params as unknown[]);
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      // Connection failures (not SQL errors, which have a five-character SQLSTATE) name the server.
-      if (code && !/^[0-9A-Z]{5}$/u.test(code)) throw unavailable(this.url, err);
-      if (code === '57P01' || code === '57P03' || code === '08006') throw unavailable(this.url, err);
-      throw err;
+      throw asDatabaseError(this.url, err);
     }
   }
 
