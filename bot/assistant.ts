@@ -185,13 +185,13 @@ export class Assistant {
     // label such as "kiểm tra lại từ đầu") is the flow's, not a global word.
     // …except a person's data rights ("dữ liệu của tôi", "xóa dữ liệu của tôi"): said wholly, they are
     // never an answer ("Cho chính tôi" would take them by the word "tôi").
-    const rights = ctx.message.choice ? undefined : globalCommandOf(ctx.text);
+    const word = ctx.message.choice ? undefined : globalCommandOf(ctx.text);
     const command =
-      rights && rights in PRIVACY_ACTIONS
-        ? rights
+      word && word in PRIVACY_ACTIONS
+        ? word
         : ctx.message.choice || (!atMenu && flow.claims?.(ctx))
           ? undefined
-          : this.commandOf(ctx, flow, atMenu);
+          : (word ?? this.intentCommand(ctx, flow, atMenu));
     // A button from an earlier message (its question was answered or the form moved on) is not taken
     // as the answer to the question now pending: that question is asked again.
     const pressed = ctx.message.choice;
@@ -250,13 +250,11 @@ export class Assistant {
   }
 
   /**
-   * The global word or intent a message says: the words of global-commands.yaml first, then the
-   * intents — unless the message is one of the pending question's own choices ("kiểm tra lại từ
-   * đầu" is a button of the eligibility result, not "menu").
+   * The global intent a short message says when it holds none of the words of global-commands.yaml
+   * — unless the message is one of the pending question's own choices ("kiểm tra lại từ đầu" is a
+   * button of the eligibility result, not "menu").
    */
-  private commandOf(ctx: FlowContext, flow: Flow, atMenu: boolean): Command | undefined {
-    const word = globalCommandOf(ctx.text);
-    if (word) return word;
+  private intentCommand(ctx: FlowContext, flow: Flow, atMenu: boolean): Command | undefined {
     if (syllables(ctx.text).length > GLOBAL_INTENT_MAX_WORDS) return undefined;
     const intent = intents().classify(ctx.text, { score: 0.6, margin: 0.15 });
     if (!intent || !GLOBAL_INTENTS.has(intent.id)) return undefined;
