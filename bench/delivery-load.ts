@@ -31,10 +31,8 @@
  * DELIVERY_MAX_ATTEMPTS are set in the environment (SHARED_DIR is passed on too; nothing else is).
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -497,57 +495,19 @@ async function botProcess(env: Record<string, string>): Promise<BotHandle> {
 
 /** The bot in this process, beside the fake API and the users (--in-process). */
 async function botInProcess(env: Record<string, string>): Promise<BotHandle> {
-  const [{ createApp }, { configuredChannels, startChannels }, { loadConfig }] = await Promise.all([
-    import('../bot/app.ts'),
-    import('../bot/run-channels.ts'),
-    import('../lib/config.ts'),
-  ]);
-  let peakRss = process.memoryUsage.rss();
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, 25);
-  sampler.unref();
-  const startedAt = Date.now();
-  const app = await createApp(loadConfig(env));
-  const log = (l: string) => process.stderr.write(`${l}\n`);
-  const running = await startChannels(app, configuredChannels(app, log), log);
-  if (running.started.length === 0) fail('the Telegram channel did not start');
-  const startupMs = Date.now() - startedAt;
-  let elu0 = performance.eventLoopUtilization();
-  let cpu0 = process.cpuUsage();
-  let wall0 = Date.now();
-  let profiler: Session | undefined;
+  // Loaded only here: by default the bot runs in its own process and this one stays light.
+  const { BotMeter, startBot } = await import('./bench-bot.ts');
+  const meter = new BotMeter();
+  const { app, running, startupMs } = await startBot(env);
   return {
     startupMs,
     rssAfterStart: process.memoryUsage.rss(),
-    measure: async () => {
-      elu0 = performance.eventLoopUtilization();
-      cpu0 = process.cpuUsage();
-      wall0 = Date.now();
-      peakRss = process.memoryUsage.rss();
-    },
-    measured: async () => {
-      const cpu = process.cpuUsage(cpu0);
-      return {
-        elu: performance.eventLoopUtilization(elu0).utilization,
-        cpuCores: (cpu.user + cpu.system) / 1000 / Math.max(1, Date.now() - wall0),
-        peakRss,
-      };
-    },
-    profile: async () => {
-      profiler = new Session();
-      profiler.connect();
-      await profiler.post('Profiler.enable');
-      await profiler.post('Profiler.start');
-    },
-    profileStop: async (file) => {
-      if (!profiler) return;
-      const { profile } = await profiler.post('Profiler.stop');
-      writeFileSync(file, JSON.stringify(profile));
-      profiler.disconnect();
-    },
+    measure: async () => meter.measure(),
+    measured: async () => meter.measured(),
+    profile: () => meter.profile(),
+    profileStop: (file) => meter.profileStop(file),
     stop: async () => {
-      clearInterval(sampler);
+      meter.stop();
       await running.stop();
       await app.close();
     },

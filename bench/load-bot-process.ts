@@ -13,12 +13,9 @@
  *
  * Not a product entry point: `tgpl start` is.
  */
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import { createApp, type App } from '../bot/app.ts';
-import { configuredChannels, startChannels, type RunningChannels } from '../bot/run-channels.ts';
-import { loadConfig } from '../lib/config.ts';
+import type { App } from '../bot/app.ts';
+import type { RunningChannels } from '../bot/run-channels.ts';
+import { BotMeter, startBot } from './bench-bot.ts';
 
 type Request =
   | { type: 'start'; env: Record<string, string> }
@@ -30,63 +27,37 @@ type Request =
 
 let app: App | undefined;
 let running: RunningChannels | undefined;
-let peakRss = process.memoryUsage.rss();
-let elu0: EventLoopUtilization | undefined;
-let cpu0: NodeJS.CpuUsage | undefined;
-let wall0 = 0;
-let profiler: Session | undefined;
-
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
-}, 25);
-sampler.unref();
+const meter = new BotMeter();
 
 const send = (message: object) => process.send!(message);
 
 async function handle(request: Request): Promise<void> {
   switch (request.type) {
     case 'start': {
-      const startedAt = Date.now();
-      app = await createApp(loadConfig(request.env));
-      running = await startChannels(app, configuredChannels(app, (l) => process.stderr.write(`${l}\n`)), (l) => process.stderr.write(`${l}\n`));
-      if (running.started.length === 0) throw new Error('the Telegram channel did not start');
-      send({ type: 'ready', startupMs: Date.now() - startedAt, rssAfterStart: process.memoryUsage.rss() });
+      const started = await startBot(request.env);
+      ({ app, running } = started);
+      send({ type: 'ready', startupMs: started.startupMs, rssAfterStart: process.memoryUsage.rss() });
       return;
     }
     case 'measure':
-      peakRss = process.memoryUsage.rss();
-      elu0 = performance.eventLoopUtilization();
-      cpu0 = process.cpuUsage();
-      wall0 = Date.now();
+      meter.measure();
       send({ type: 'measuring' });
       return;
+    case 'measured':
+      send({ type: 'measurement', ...meter.measured() });
+      return;
     case 'profile':
-      profiler = new Session();
-      profiler.connect();
-      await profiler.post('Profiler.enable');
-      await profiler.post('Profiler.start');
+      await meter.profile();
       send({ type: 'profiling' });
       return;
-    case 'profile-stop': {
-      if (profiler) {
-        const { profile } = await profiler.post('Profiler.stop');
-        writeFileSync(request.file, JSON.stringify(profile));
-        profiler.disconnect();
-        profiler = undefined;
-      }
+    case 'profile-stop':
+      await meter.profileStop(request.file);
       send({ type: 'profiled' });
       return;
-    }
-    case 'measured': {
-      const elu = performance.eventLoopUtilization(elu0).utilization;
-      const cpu = process.cpuUsage(cpu0);
-      const cpuCores = (cpu.user + cpu.system) / 1000 / Math.max(1, Date.now() - wall0);
-      send({ type: 'measurement', elu, cpuCores, peakRss });
-      return;
-    }
     case 'stop':
       await running?.stop();
       await app?.close();
+      meter.stop();
       send({ type: 'stopped' });
       process.disconnect();
       return;
