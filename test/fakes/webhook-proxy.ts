@@ -62,19 +62,3 @@ export async function webhookProxy(ports: number[], options: { path: string; sec
     },
   };
 }
-
-/**
- * Whether the texts a chat received are `expected` in order, allowing a message to come twice in a
- * row (a send in flight when a worker died, sent again by the one taking over: Telegram has no
- * idempotent send); how many such repeats.
- */
-export function sameWithRepeats(sent: string[], expected: string[]): { ok: boolean; repeats: number } {
-  let j = 0;
-  let repeats = 0;
-  for (const s of sent) {
-    if (j < expected.length && s === expected[j]) j++;
-    else if (j > 0 && s === expected[j - 1]) repeats++;
-    else return { ok: false, repeats };
-  }
-  return { ok: j === expected.length, repeats };
-}

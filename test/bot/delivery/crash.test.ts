@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../lib/database.ts';
 import { SEALED } from '../../../lib/sealed-columns.ts';
 import { FakeTelegramApi } from '../../fakes/fake-telegram-api.ts';
-import { sameWithRepeats } from '../../fakes/webhook-proxy.ts';
+import { sameWithRepeats, untilBurstDone } from './burst-checks.ts';
 import { tempDir } from '../../helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -71,16 +71,7 @@ describe('after kill -9 mid-burst', () => {
     // The bot's own file, opened with the keys it made in the data folder (its values are sealed).
     const { db, vault } = await openDatabase(join(dataDir, 'tgpl.sqlite'), { file: join(dataDir, 'keys.json') });
     try {
-      const done = async () => {
-        const handled = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM inbox WHERE handled_at IS NOT NULL');
-        const waiting = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND parked_at IS NULL');
-        return handled!.n === chats.length * words.length && waiting!.n === 0;
-      };
-      const end = Date.now() + 60_000;
-      while (!(await done())) {
-        if (Date.now() > end) throw new Error('the burst was not finished in time');
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await untilBurstDone(db, chats.length * words.length);
       const inbox = await db.all<{ chat_id: string; n: number }>('SELECT chat_id, COUNT(*) AS n FROM inbox GROUP BY chat_id');
       expect(inbox.every((r) => r.n === words.length)).toBe(true);
       let repeats = 0;

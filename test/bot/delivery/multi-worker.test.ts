@@ -16,7 +16,8 @@ import { openDatabase } from '../../../lib/database.ts';
 import { formatEnvKey, newKey } from '../../../lib/data-keys.ts';
 import { SEALED } from '../../../lib/sealed-columns.ts';
 import { FakeTelegramApi } from '../../fakes/fake-telegram-api.ts';
-import { postUpdate, sameWithRepeats, webhookProxy, type WebhookProxy } from '../../fakes/webhook-proxy.ts';
+import { postUpdate, webhookProxy, type WebhookProxy } from '../../fakes/webhook-proxy.ts';
+import { sameWithRepeats, untilBurstDone } from './burst-checks.ts';
 import { tempDir } from '../../helpers.ts';
 import { newPostgresDatabase } from '../../postgres.ts';
 
@@ -134,16 +135,7 @@ describe('three workers on one PostgreSQL database, webhook mode', () => {
 
     const { db, vault } = await openDatabase(url, { file: join(tempDir(), 'unused-keys.json'), envKeys: keys });
     try {
-      const done = async () => {
-        const handled = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM inbox WHERE handled_at IS NOT NULL');
-        const waiting = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND parked_at IS NULL');
-        return handled!.n === users.length * words.length && waiting!.n === 0;
-      };
-      const until = Date.now() + 60_000;
-      while (!(await done())) {
-        if (Date.now() > until) throw new Error('the burst was not finished in time');
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await untilBurstDone(db, users.length * words.length);
       // Every message kept once and handled once.
       const inbox = await db.all<{ chat_id: string; n: number }>('SELECT chat_id, COUNT(*) AS n FROM inbox GROUP BY chat_id');
       expect(inbox).toHaveLength(users.length);
