@@ -36,11 +36,6 @@ export class ConversationStore {
     await migrate(this.db, { vault: this.vault });
   }
 
-  /** Runs `work` in one transaction on the store's database (with other stores' writes). */
-  transaction<T>(work: () => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
-  }
-
   async load(channel: string, chatId: string): Promise<ConversationState | undefined> {
     const row = await this.db.get<{ state: string }>(
       'SELECT state FROM conversations WHERE channel = ? AND chat_id = ?',

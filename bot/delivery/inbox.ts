@@ -52,13 +52,7 @@ export class Inbox {
     return rows.map((r) => ({ channel: r.channel, chatId: r.chat_id }));
   }
 
-  /** Marks a message handled and clears its text (call inside the turn's transaction). */
-  async markHandled(id: number, now: Date): Promise<void> {
-    const { sql, params } = this.markHandledStatement(id, now);
-    await this.db.run(sql, params);
-  }
-
-  /** The statement that marks a message handled, to write in the turn's batch. */
+  /** The statement that marks a message handled and clears its text, written in the turn's batch. */
   markHandledStatement(id: number, now: Date): SqlStatement {
     return { sql: "UPDATE inbox SET handled_at = ?, body = '' WHERE id = ?", params: [now.toISOString(), id] };
   }

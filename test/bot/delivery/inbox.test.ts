@@ -24,7 +24,7 @@ describe.each(BACKENDS)('the inbox of received messages (%s)', (backend) => {
     expect(await inbox.waitingChats()).toEqual([{ channel: 'telegram', chatId: 'c1' }, { channel: 'telegram', chatId: 'c2' }]);
     const first = (await inbox.next('telegram', 'c1'))!;
     expect(first.message).toMatchObject({ messageId: '1', time: new Date('2026-11-21T03:00:00Z') });
-    await inbox.markHandled(first.id, now);
+    await db.batch([inbox.markHandledStatement(first.id, now)]);
     expect((await inbox.next('telegram', 'c1'))!.message.messageId).toBe('2');
     const row = await db.get<{ body: string }>('SELECT body FROM inbox WHERE id = ?', [first.id]);
     expect(row!.body).toBe('');
