@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HandoffStore } from '../../../intake/handoff/handoff-store.ts';
 import { TicketStore } from '../../../intake/tickets/ticket-store.ts';
 import type { TicketDraft } from '../../../intake/tickets/ticket.ts';
@@ -9,16 +6,6 @@ import { BACKENDS, openBareBackend, type Backend } from '../../postgres.ts';
 import { memoryVault } from '../../keys.ts';
 
 // Not test/helpers.ts: these stores need no app, so the test does not load the whole bot.
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tgpl-stores-'));
-  dirs.push(dir);
-  return dir;
-}
-
 const DRAFT = { fullName: 'A', eligibility: 'more_info', urgent: false } as unknown as TicketDraft;
 const ORIGIN = { channel: 'zalo', chatId: 'c', userId: 'c' };
 
